@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef _SE_STATS_H_
+#define _SE_STATS_H_
+
+/**
+ * @file
+ * The one table of counter names.
+ *
+ * Every outcome of a packet in the data plane (received, sent, each reason
+ * to drop) is a counter listed once in SE_STATS_FOREACH. Workers keep their
+ * own struct se_stats and only ever increment it; the control core sums
+ * them. Stats printing, telemetry and /metrics all walk the same table, so a
+ * new reason is added here and nowhere else.
+ *
+ * Each entry is X(ID, kind, name, help): SE_STAT_<ID> is its index, kind is
+ * one of "rx", "tx", "drop", "event" (drop counters are what an operator
+ * alarms on), name is the stable identifier used in logs, telemetry and
+ * metrics, help is one line for humans.
+ */
+
+#include <stdint.h>
+
+#define SE_STATS_FOREACH(X) \
+	/* port I/O */ \
+	X(RX_PACKETS,        rx,    "rx_packets",        "frames received") \
+	X(RX_BYTES,          rx,    "rx_bytes",          "bytes received") \
+	X(TX_PACKETS,        tx,    "tx_packets",        "frames sent") \
+	X(TX_BYTES,          tx,    "tx_bytes",          "bytes sent") \
+	X(DROP_TX_FULL,      drop,  "drop_tx_full",      "TX queue full: frame not sent") \
+	/* L2 */ \
+	X(DROP_L2_SHORT,     drop,  "drop_l2_short",     "frame shorter than an Ethernet header") \
+	X(DROP_L2_ETHERTYPE, drop,  "drop_l2_ethertype", "ethertype not ARP or IPv4") \
+	X(DROP_L2_NOT_US,    drop,  "drop_l2_not_us",    "destination MAC neither ours nor broadcast") \
+	X(ARP_TO_CONTROL,    event, "arp_to_control",    "ARP frames handed to the control core") \
+	X(DROP_CONTROL_RING, drop,  "drop_control_ring", "control ring full: frame for the control core dropped") \
+	/* IPv4 */ \
+	X(DROP_IP_SHORT,     drop,  "drop_ip_short",     "IPv4 header truncated") \
+	X(DROP_IP_VERSION,   drop,  "drop_ip_version",   "IP version is not 4") \
+	X(DROP_IP_HDR_LEN,   drop,  "drop_ip_hdr_len",   "IPv4 IHL below 5 or beyond the frame") \
+	X(DROP_IP_LEN,       drop,  "drop_ip_len",       "IPv4 total length inconsistent with the frame") \
+	X(DROP_IP_CHECKSUM,  drop,  "drop_ip_checksum",  "IPv4 header checksum wrong") \
+	X(DROP_IP_TTL,       drop,  "drop_ip_ttl",       "IPv4 TTL zero") \
+	X(DROP_IP_NOT_US,    drop,  "drop_ip_not_us",    "IPv4 destination not one of our addresses") \
+	X(DROP_IP_PROTO,     drop,  "drop_ip_proto",     "IP protocol neither UDP nor ICMP") \
+	X(DROP_IP_OPTIONS,   drop,  "drop_ip_options",   "IPv4 options present") \
+	X(DROP_IP_SRC,       drop,  "drop_ip_src",       "source address broadcast, multicast or zero") \
+	X(IP_FRAGMENTS,      event, "ip_fragments",      "IPv4 fragments received") \
+	X(IP_REASSEMBLED,    event, "ip_reassembled",    "datagrams reassembled from fragments") \
+	X(DROP_IP_FRAG,      drop,  "drop_ip_frag",      "fragment dropped: table full, timeout or overlap") \
+	X(IP_FRAGMENTED_OUT, event, "ip_fragmented_out", "datagrams fragmented on output") \
+	X(DROP_IP_FRAG_OUT,  drop,  "drop_ip_frag_out",  "datagram too large to fragment, or no mbufs") \
+	/* ICMP */ \
+	X(ICMP_ECHO_REPLIED, event, "icmp_echo_replied", "ICMP echo requests answered") \
+	X(ICMP_TO_CONTROL,   event, "icmp_to_control",   "ICMP errors handed to the control core") \
+	X(DROP_ICMP,         drop,  "drop_icmp",         "ICMP message malformed or of another type") \
+	/* UDP */ \
+	X(DROP_UDP_SHORT,    drop,  "drop_udp_short",    "UDP header truncated") \
+	X(DROP_UDP_LEN,      drop,  "drop_udp_len",      "UDP length inconsistent with the IP length") \
+	X(DROP_UDP_CHECKSUM, drop,  "drop_udp_checksum", "UDP checksum wrong") \
+	X(DROP_UDP_PORT,     drop,  "drop_udp_port",     "UDP destination port is not our SIP port") \
+	X(SIP_RX,            rx,    "sip_rx",            "SIP datagrams handed to the SIP stage") \
+	/* next hop */ \
+	X(DROP_NO_ROUTE,     drop,  "drop_no_route",     "no port or gateway reaches the next hop") \
+	X(DROP_NEIGH_UNRESOLVED, drop, "drop_neigh_unresolved", "next hop MAC not yet resolved (ARP started)") \
+	X(DROP_NO_MBUF,      drop,  "drop_no_mbuf",      "mbuf pool exhausted") \
+	X(DROP_DST_INVALID,  drop,  "drop_dst_invalid",  "destination broadcast, multicast or zero") \
+	/* SIP stage */ \
+	X(SIP_FORWARDED,     tx,    "sip_forwarded",     "SIP messages forwarded") \
+	X(DROP_SIP_PARSE,    drop,  "drop_sip_parse",    "SIP message failed to parse (see sip_parse_* reasons)")
+
+/** Counter indices. */
+enum se_stat_id {
+#define SE_STAT_ENUM_(id, kind, name, help) SE_STAT_##id,
+	SE_STATS_FOREACH(SE_STAT_ENUM_)
+#undef SE_STAT_ENUM_
+	SE_STAT_COUNT /**< number of counters */
+};
+
+/** One worker's counters: written by that worker only, read by the control core. */
+struct se_stats {
+	uint64_t c[SE_STAT_COUNT]; /**< indexed by enum se_stat_id */
+};
+
+/** Stable name of counter @p id ("drop_ip_checksum"). */
+const char *se_stats_name(enum se_stat_id id);
+
+/** Kind of counter @p id: "rx", "tx", "drop" or "event". */
+const char *se_stats_kind(enum se_stat_id id);
+
+/** One line of help for counter @p id. */
+const char *se_stats_help(enum se_stat_id id);
+
+/** Add every counter of @p src to @p dst. */
+void se_stats_add(struct se_stats *dst, const struct se_stats *src);
+
+#endif /* _SE_STATS_H_ */
