@@ -66,7 +66,27 @@
 	X(DROP_DST_INVALID,  drop,  "drop_dst_invalid",  "destination broadcast, multicast or zero") \
 	/* SIP stage */ \
 	X(SIP_FORWARDED,     tx,    "sip_forwarded",     "SIP messages forwarded") \
-	X(DROP_SIP_PARSE,    drop,  "drop_sip_parse",    "SIP message failed to parse (see sip_parse_* reasons)")
+	X(DROP_SIP_PARSE,    drop,  "drop_sip_parse",    "SIP message failed to parse (see sip_parse_* reasons)") \
+	/* proxy (lib/proxy) */ \
+	X(PROXY_REQ_TO_BACKEND, tx, "proxy_requests_to_backends", "requests forwarded to a backend") \
+	X(PROXY_REQ_TO_CLIENT, tx,  "proxy_requests_to_clients", "requests from backends forwarded towards clients") \
+	X(PROXY_RESPONSES,   tx,    "proxy_responses",   "responses forwarded along their Via") \
+	X(PROXY_NEW_DIALOGS, event, "proxy_new_dialogs", "dialog-creating requests record-routed to a backend") \
+	X(PROXY_PINNED,      event, "proxy_pinned",      "in-dialog requests sent to the backend our Route names") \
+	X(PROXY_PIN_FALLBACK, event, "proxy_pin_fallback", "in-dialog requests whose backend is gone: hashed instead") \
+	X(PROXY_PROBE_REPLIES, event, "proxy_probe_replies", "health-probe replies handed to the control core") \
+	X(REPLY_OPTIONS_200, tx,    "reply_options_200", "OPTIONS for the edge itself answered 200") \
+	X(REPLY_483,         tx,    "reply_483",         "requests with Max-Forwards 0 answered 483") \
+	X(DROP_PROXY_VIA_NOT_OURS, drop, "drop_proxy_via_not_ours", "response whose top Via is not ours") \
+	X(DROP_PROXY_NO_NEXT_VIA, drop, "drop_proxy_no_next_via", "response with no Via below ours") \
+	X(DROP_PROXY_NEXT_VIA_BAD, drop, "drop_proxy_next_via_bad", "response whose next Via is malformed") \
+	X(DROP_PROXY_HOSTNAME, drop, "drop_proxy_hostname", "next hop is a host name (no DNS in the data plane)") \
+	X(DROP_PROXY_TARGET_BAD, drop, "drop_proxy_target_bad", "Route or Request-URI of a request malformed") \
+	X(DROP_PROXY_NO_BACKEND, drop, "drop_proxy_no_backend", "no backend up in the set") \
+	X(DROP_PROXY_LOOP,   drop,  "drop_proxy_loop",   "request from a backend addressed to the edge itself") \
+	X(DROP_PROXY_ACK_MF0, drop, "drop_proxy_ack_mf0", "ACK with Max-Forwards 0 (an ACK is never answered)") \
+	X(DROP_PROXY_EDIT,   drop,  "drop_proxy_edit",   "edits do not fit the plan or the buffer") \
+	X(DROP_PROXY_DST_INVALID, drop, "drop_proxy_dst_invalid", "next hop is broadcast, multicast or zero")
 
 /** Counter indices. */
 enum se_stat_id {
