@@ -12,11 +12,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#if defined(__SSE2__) && !defined(SE_SIP_NO_SIMD)
-#include <emmintrin.h>
-#define SIP_SIMD 1
-#endif
-
 #include "se_sip.h"
 #include "sip_priv.h"
 
@@ -253,6 +248,92 @@ classify(const uint8_t *p, uint32_t n)
 	return SE_SIP_HDR_OTHER;
 }
 
+#ifdef SIP_SIMD
+/* Full names in lowercase, for the 16-byte compare (Content-Encoding takes the scalar path). */
+static const char lc_names[SE_SIP_HDR_COUNT][16] __attribute__((aligned(16))) = {
+	[SE_SIP_HDR_VIA] = "via",
+	[SE_SIP_HDR_CALL_ID] = "call-id",
+	[SE_SIP_HDR_FROM] = "from",
+	[SE_SIP_HDR_TO] = "to",
+	[SE_SIP_HDR_CSEQ] = "cseq",
+	[SE_SIP_HDR_CONTACT] = "contact",
+	[SE_SIP_HDR_MAX_FORWARDS] = "max-forwards",
+	[SE_SIP_HDR_ROUTE] = "route",
+	[SE_SIP_HDR_RECORD_ROUTE] = "record-route",
+	[SE_SIP_HDR_PATH] = "path",
+	[SE_SIP_HDR_CONTENT_LENGTH] = "content-length",
+	[SE_SIP_HDR_CONTENT_TYPE] = "content-type",
+	[SE_SIP_HDR_USER_AGENT] = "user-agent",
+	[SE_SIP_HDR_EXPIRES] = "expires",
+	[SE_SIP_HDR_REQUIRE] = "require",
+	[SE_SIP_HDR_PROXY_REQUIRE] = "proxy-require",
+	[SE_SIP_HDR_SUPPORTED] = "supported",
+	[SE_SIP_HDR_SUBJECT] = "subject",
+	[SE_SIP_HDR_EVENT] = "event",
+	[SE_SIP_HDR_REFER_TO] = "refer-to",
+	[SE_SIP_HDR_ALLOW_EVENTS] = "allow-events",
+	[SE_SIP_HDR_SERVER] = "server",
+};
+
+/* The one candidate for (first letter, length); Call-ID and Contact share (c, 7). */
+#define FL_(ch, n) [(ch) - 'a'][n]
+static const uint8_t by_first_len[26][16] = {
+	FL_('a', 12) = SE_SIP_HDR_ALLOW_EVENTS,
+	FL_('c', 4) = SE_SIP_HDR_CSEQ,
+	FL_('c', 7) = SE_SIP_HDR_CALL_ID,
+	FL_('c', 12) = SE_SIP_HDR_CONTENT_TYPE,
+	FL_('c', 14) = SE_SIP_HDR_CONTENT_LENGTH,
+	FL_('e', 5) = SE_SIP_HDR_EVENT,
+	FL_('e', 7) = SE_SIP_HDR_EXPIRES,
+	FL_('f', 4) = SE_SIP_HDR_FROM,
+	FL_('m', 12) = SE_SIP_HDR_MAX_FORWARDS,
+	FL_('p', 4) = SE_SIP_HDR_PATH,
+	FL_('p', 13) = SE_SIP_HDR_PROXY_REQUIRE,
+	FL_('r', 5) = SE_SIP_HDR_ROUTE,
+	FL_('r', 7) = SE_SIP_HDR_REQUIRE,
+	FL_('r', 8) = SE_SIP_HDR_REFER_TO,
+	FL_('r', 12) = SE_SIP_HDR_RECORD_ROUTE,
+	FL_('s', 6) = SE_SIP_HDR_SERVER,
+	FL_('s', 7) = SE_SIP_HDR_SUBJECT,
+	FL_('s', 9) = SE_SIP_HDR_SUPPORTED,
+	FL_('t', 2) = SE_SIP_HDR_TO,
+	FL_('u', 10) = SE_SIP_HDR_USER_AGENT,
+	FL_('v', 3) = SE_SIP_HDR_VIA,
+};
+#undef FL_
+
+/*
+ * Classify a token name of n (2..15) bytes with 16 readable bytes at p: one
+ * table look-up on (first letter, length), one 16-byte compare. Token bytes
+ * |0x20 are lowercase letters only when they were letters.
+ */
+static inline enum se_sip_hdr_type
+classify16(const uint8_t *p, uint32_t n)
+{
+	uint32_t c = (uint32_t)(p[0] | 0x20) - 'a', full = (1u << n) - 1;
+	__m128i v;
+	unsigned t, m;
+
+	if (c >= 26)
+		return SE_SIP_HDR_OTHER;
+	t = by_first_len[c][n];
+	if (t == SE_SIP_HDR_OTHER)
+		return SE_SIP_HDR_OTHER;
+	v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(0x20));
+	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
+		(const __m128i *)(const void *)lc_names[t])));
+	if ((m & full) == full)
+		return (enum se_sip_hdr_type)t;
+	if (t == SE_SIP_HDR_CALL_ID) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
+			(const __m128i *)(const void *)lc_names[SE_SIP_HDR_CONTACT])));
+		if ((m & full) == full)
+			return SE_SIP_HDR_CONTACT;
+	}
+	return SE_SIP_HDR_OTHER;
+}
+#endif
+
 enum se_sip_hdr_type
 se_sip_hdr_lookup(const uint8_t *p, size_t len)
 {
@@ -445,7 +526,7 @@ parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_ms
 	if (!is_sip20(buf + sp2 + 1, le - sp2 - 1))
 		return SE_SIP_ERR_VERSION;
 	/* LWS inside (lwsruri), <> around it (ltgtruri): the URI parser rejects both */
-	if (se_sip_uri_parse(buf, msg->ruri, &msg->ruri_uri) != 0)
+	if (se_sip_uri_decode(buf, msg->ruri, le, &msg->ruri_uri) != 0)
 		return SE_SIP_ERR_REQUEST_URI;
 	/* headers are not allowed in a Request-URI (RFC 3261 19.1.1, RFC 4475 3.1.2.11) */
 	if (msg->ruri_uri.scheme_id != SE_SIP_SCHEME_OTHER && msg->ruri_uri.headers.len != 0)
@@ -514,16 +595,37 @@ add_entry(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uint
  * answered with 400).
  */
 static enum se_sip_status
-split_list(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uint16_t hidx,
-	   bool strict)
+split_list(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, struct se_sip_hdr *h,
+	   uint16_t hidx, bool strict)
 {
 	uint32_t p = h->value.off, end = se_span_end(h->value), s = p;
 	enum se_sip_status st;
 
 	h->first_entry = msg->entry_count;
 	for (; p < end; p++) {
-		uint8_t c = buf[p];
+		uint8_t c;
 
+#ifdef SIP_SIMD
+		/* jump to the next , " or < sixteen bytes at a time */
+		while (lim - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+				_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+				_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
+
+			if (m != 0) {
+				p += (uint32_t)__builtin_ctz(m);
+				break;
+			}
+			p += 16;
+			if (p >= end)
+				break;
+		}
+		if (p >= end)
+			break;
+#endif
+		c = buf[p];
 		if (!cc_is(c, CC_LIST))
 			continue;
 		if (c == '"') {
@@ -532,8 +634,7 @@ split_list(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uin
 				return SE_SIP_ERR_UNTERMINATED_QUOTE;
 			p--;
 		} else if (c == '<') {
-			while (p < end && buf[p] != '>')
-				p++;
+			p = find_byte(buf, p, end, lim, '>');
 			if (p >= end)
 				return SE_SIP_ERR_UNTERMINATED_ANGLE;
 		} else {
@@ -546,22 +647,24 @@ split_list(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uin
 	return add_entry(buf, msg, h, hidx, s, end, strict);
 }
 
-/* 1*DIGIT at [p, e) no greater than max; false otherwise (never overflows). */
+/* 1*DIGIT at [p, e) no greater than max (< 2^32); false otherwise (never overflows). */
 static inline bool
 decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *out)
 {
-	uint32_t v = 0;
+	uint64_t v = 0;
 
 	if (p == e)
 		return false;
 	for (; p < e; p++) {
 		uint32_t d = (uint32_t)buf[p] - '0';
 
-		if (d > 9 || v > (max - d) / 10)
+		if (d > 9)
 			return false;
 		v = v * 10 + d;
+		if (v > max)
+			return false; /* checked per digit: v stays below 2^36 */
 	}
-	*out = v;
+	*out = (uint32_t)v;
 	return true;
 }
 
@@ -588,10 +691,10 @@ check_cseq(const uint8_t *buf, struct se_sip_msg *msg, const struct se_sip_hdr *
 }
 
 static enum se_sip_status
-check_addr(const uint8_t *buf, const struct se_sip_hdr *h, struct se_sip_addr *a,
+check_addr(const uint8_t *buf, uint32_t lim, const struct se_sip_hdr *h, struct se_sip_addr *a,
 	   enum se_sip_status bad)
 {
-	switch (se_sip_addr_decode(buf, h->value, a)) {
+	switch (se_sip_addr_decode(buf, h->value, lim, a)) {
 	case SIP_ADDR_OK:
 		/* "*" is for Contact only */
 		return (a->flags & SE_SIP_ADDR_STAR) ? bad : SE_SIP_OK;
@@ -622,7 +725,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 		return SE_SIP_ERR_NO_VIA;
 	h = &msg->hdrs[msg->first[SE_SIP_HDR_VIA]];
 	if (h->n_entries == 0 ||
-	    se_sip_via_parse(buf, msg->entries[h->first_entry].span, &msg->via) != 0)
+	    se_sip_via_decode(buf, msg->entries[h->first_entry].span, len, &msg->via) != 0)
 		return SE_SIP_ERR_VIA;
 
 	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CALL_ID)))
@@ -631,7 +734,19 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 	msg->call_id = h->value;
 	if (h->value.len == 0)
 		return SE_SIP_ERR_CALL_ID;
-	for (q = h->value.off; q < se_span_end(h->value); q++)
+	q = h->value.off;
+#ifdef SIP_SIMD
+	/* any byte <= 0x20 (SP, HT, CR, LF and controls already refused) */
+	for (; len - q >= 16 && q < se_span_end(h->value); q += 16) {
+		__m128i blk = _mm_loadu_si128((const __m128i *)(const void *)(buf + q));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_min_epu8(blk, _mm_set1_epi8(0x20)), blk));
+
+		if (m != 0 && q + (uint32_t)__builtin_ctz(m) < se_span_end(h->value))
+			return SE_SIP_ERR_CALL_ID;
+	}
+#endif
+	for (; q < se_span_end(h->value); q++)
 		if (cc_is(buf[q], CC_LWS))
 			return SE_SIP_ERR_CALL_ID;
 	if (dups & SE_SIP_SEEN(SE_SIP_HDR_CALL_ID))
@@ -655,7 +770,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 		return SE_SIP_ERR_NO_FROM;
 	if (dups & SE_SIP_SEEN(SE_SIP_HDR_FROM))
 		return SE_SIP_ERR_FROM_TO_DUPLICATE;
-	st = check_addr(buf, &msg->hdrs[msg->first[SE_SIP_HDR_FROM]], &msg->from,
+	st = check_addr(buf, len, &msg->hdrs[msg->first[SE_SIP_HDR_FROM]], &msg->from,
 			SE_SIP_ERR_FROM);
 	if (st != SE_SIP_OK)
 		return st;
@@ -663,7 +778,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 		return SE_SIP_ERR_NO_TO;
 	if (dups & SE_SIP_SEEN(SE_SIP_HDR_TO))
 		return SE_SIP_ERR_FROM_TO_DUPLICATE;
-	st = check_addr(buf, &msg->hdrs[msg->first[SE_SIP_HDR_TO]], &msg->to, SE_SIP_ERR_TO);
+	st = check_addr(buf, len, &msg->hdrs[msg->first[SE_SIP_HDR_TO]], &msg->to, SE_SIP_ERR_TO);
 	if (st != SE_SIP_OK)
 		return st;
 
@@ -781,9 +896,7 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 			break;
 		}
 		ns = pos;
-		while (pos < len && cc_is(buf[pos], CC_TOKEN))
-			pos++;
-		ne = pos;
+		pos = ne = run_of(buf, pos, len, len, NIB_TOKEN, CC_TOKEN);
 		while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t'))
 			pos++;
 		if (pos >= len)
@@ -810,7 +923,12 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 		if (msg->hdr_count >= msg->hdr_cap)
 			return SE_SIP_ERR_TOO_MANY_HEADERS;
 		h = &msg->hdrs[msg->hdr_count];
-		t = classify(buf + ns, ne - ns);
+#ifdef SIP_SIMD
+		if (ne - ns >= 2 && ne - ns < 16 && len - ns >= 16)
+			t = classify16(buf + ns, ne - ns);
+		else
+#endif
+			t = classify(buf + ns, ne - ns);
 		h->line = mkspan(ns, next);
 		h->name = mkspan(ns, ne);
 		h->value = mkspan(vs, ve);
@@ -824,7 +942,7 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 			msg->first[t] = msg->hdr_count;
 		}
 		if (LISTS & SE_SIP_SEEN(t)) {
-			st = split_list(buf, msg, h, msg->hdr_count,
+			st = split_list(buf, len, msg, h, msg->hdr_count,
 					t == SE_SIP_HDR_VIA && msg->first[t] == msg->hdr_count);
 			if (st != SE_SIP_OK) {
 				msg->hdr_count++;

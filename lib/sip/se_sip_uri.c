@@ -22,6 +22,15 @@ const uint16_t se_sip_cc[256] = {
 	R64_(0), R64_(64), R64_(128), R64_(192)
 };
 
+const uint8_t se_sip_nib[NIB_COUNT][16] __attribute__((aligned(16))) = {
+	[NIB_TOKEN] = SIP_NIB_TBL_(CC_TOKEN),
+	[NIB_VAL] = SIP_NIB_TBL_(CC_VAL),
+	[NIB_HOST] = SIP_NIB_TBL_(CC_HOST),
+	[NIB_USER] = SIP_NIB_TBL_(CC_USER),
+	[NIB_PASS] = SIP_NIB_TBL_(CC_PASS),
+	[NIB_PARAM] = SIP_NIB_TBL_(CC_PARAM),
+};
+
 static inline uint8_t
 lower(uint8_t c)
 {
@@ -179,10 +188,10 @@ ipv6_ok(const uint8_t *p, uint32_t n)
 
 /* Host at p: "[v6]", IPv4 or a host name. Returns its end, or 0 if invalid. */
 static uint32_t
-host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint8_t *type, uint32_t *ipv4)
+host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t *type,
+	   uint32_t *ipv4)
 {
-	uint32_t q = p;
-	bool alpha = false;
+	uint32_t q = p, k;
 
 	if (p >= end)
 		return 0;
@@ -194,19 +203,19 @@ host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint8_t *type, uint32_t
 		*type = SE_SIP_HOST_IPV6;
 		return q + 1;
 	}
-	while (q < end && cc_is(buf[q], CC_HOST)) {
-		if (!cc_is(buf[q], CC_DIGIT) && buf[q] != '.')
-			alpha = true;
-		q++;
-	}
-	if (q == p || !cc_is(buf[p], CC_ALPHA | CC_DIGIT) || buf[q - 1] == '-')
+	q = run_of(buf, p, end, lim, NIB_HOST, CC_HOST);
+	if (q == p || buf[q - 1] == '-' || buf[p] == '-' || buf[p] == '.')
 		return 0;
-	if (!alpha) {
-		/* all digits and dots: RFC 3261 toplabel starts with a letter */
-		if (!se_sip_parse_ipv4(buf + p, q - p, ipv4))
+	if (cc_is(buf[p], CC_DIGIT)) {
+		if (se_sip_parse_ipv4(buf + p, q - p, ipv4)) {
+			*type = SE_SIP_HOST_IPV4;
+			return q;
+		}
+		/* all digits and dots but no IPv4: RFC 3261 toplabel starts with a letter */
+		for (k = p; k < q && (cc_is(buf[k], CC_DIGIT) || buf[k] == '.'); k++)
+			;
+		if (k == q)
 			return 0;
-		*type = SE_SIP_HOST_IPV4;
-		return q;
 	}
 	*type = SE_SIP_HOST_NAME;
 	return q;
@@ -230,12 +239,27 @@ number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 	return v;
 }
 
-/* Run of bytes of class cls or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
+/* Run of class bytes or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
 static uint32_t
-escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint16_t cls)
+escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib nib,
+	    uint16_t cls)
+{
+	for (;;) {
+		p = run_of(buf, p, end, lim, nib, cls);
+		if (p >= end || buf[p] != '%')
+			return p;
+		if (end - p < 3 || !cc_is(buf[p + 1], CC_HEX) || !cc_is(buf[p + 2], CC_HEX))
+			return 0;
+		p += 3;
+	}
+}
+
+/* uric run with escapes (opaque part of other schemes): rare, scalar. */
+static uint32_t
+uric_run(const uint8_t *buf, uint32_t p, uint32_t end)
 {
 	while (p < end) {
-		if (cc_is(buf[p], cls)) {
+		if (cc_is(buf[p], CC_URIC)) {
 			p++;
 		} else if (buf[p] == '%') {
 			if (end - p < 3 || !cc_is(buf[p + 1], CC_HEX) || !cc_is(buf[p + 2], CC_HEX))
@@ -249,9 +273,15 @@ escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint16_t cls)
 }
 
 int
-se_sip_uri_parse(const uint8_t *buf, struct se_span s, struct se_sip_uri *u)
+se_sip_uri_parse(const uint8_t *buf, struct se_span s, struct se_sip_uri *uri)
 {
-	uint32_t p = s.off, end = se_span_end(s), q, at;
+	return se_sip_uri_decode(buf, s, se_span_end(s), uri);
+}
+
+int
+se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_sip_uri *u)
+{
+	uint32_t p = s.off, end = se_span_end(s), q;
 
 	memset(u, 0, sizeof(*u));
 	u->whole = s;
@@ -269,35 +299,39 @@ se_sip_uri_parse(const uint8_t *buf, struct se_span s, struct se_sip_uri *u)
 	p = q + 1;
 	if (u->scheme_id == SE_SIP_SCHEME_OTHER) {
 		/* scheme and opaque only: a proxy passes what it does not know */
-		q = escaped_run(buf, p, end, CC_URIC);
+		q = uric_run(buf, p, end);
 		if (q != end || p == end)
 			return -EINVAL;
 		u->opaque = mkspan(p, end);
 		return 0;
 	}
 
-	/* userinfo: '@' cannot appear unescaped after the host part */
-	for (at = p; at < end && buf[at] != '@'; at++)
-		;
-	if (at < end) {
-		uint32_t colon;
+	/*
+	 * userinfo in one pass: a run of user bytes ended by '@' is the user; by
+	 * ':' it may be user:password@ or host:port. '@' cannot appear unescaped
+	 * after the host part, so anything else means there is no userinfo.
+	 */
+	q = escaped_run(buf, p, end, lim, NIB_USER, CC_USER);
+	if (q != 0 && q < end && (buf[q] == '@' || buf[q] == ':')) {
+		uint32_t at = q;
 
-		for (colon = p; colon < at && buf[colon] != ':'; colon++)
-			;
-		q = escaped_run(buf, p, colon, CC_USER);
-		if (q != colon || q == p)
-			return -EINVAL;
-		u->user = mkspan(p, colon);
-		if (colon < at) {
-			q = escaped_run(buf, colon + 1, at, CC_PASS);
-			if (q != at)
-				return -EINVAL;
-			u->password = mkspan(colon + 1, at);
-			u->flags |= SE_SIP_URI_PASSWORD;
+		if (buf[q] == ':') {
+			at = escaped_run(buf, q + 1, end, lim, NIB_PASS, CC_PASS);
+			if (at == 0 || at >= end || buf[at] != '@')
+				at = 0;
 		}
-		p = at + 1;
+		if (at != 0) {
+			if (q == p)
+				return -EINVAL;
+			u->user = mkspan(p, q);
+			if (buf[q] == ':') {
+				u->password = mkspan(q + 1, at);
+				u->flags |= SE_SIP_URI_PASSWORD;
+			}
+			p = at + 1;
+		}
 	}
-	q = host_parse(buf, p, end, &u->host_type, &u->ipv4);
+	q = host_parse(buf, p, end, lim, &u->host_type, &u->ipv4);
 	if (q == 0)
 		return -EINVAL;
 	u->host = mkspan(p, q);
@@ -312,27 +346,26 @@ se_sip_uri_parse(const uint8_t *buf, struct se_span s, struct se_sip_uri *u)
 	}
 	if (p < end && buf[p] == ';') {
 		uint32_t ps = p;
-		struct se_span v;
 
 		while (p < end && buf[p] == ';') {
-			q = escaped_run(buf, p + 1, end, CC_PARAM);
+			q = escaped_run(buf, p + 1, end, lim, NIB_PARAM, CC_PARAM);
 			if (q == 0 || q == p + 1)
 				return -EINVAL; /* empty or badly escaped name */
+			if (q - p == 3 && (buf[p + 1] | 0x20) == 'l' && (buf[p + 2] | 0x20) == 'r')
+				u->flags |= SE_SIP_URI_LR;
 			if (q < end && buf[q] == '=') {
 				uint32_t vs = q + 1;
 
-				q = escaped_run(buf, vs, end, CC_PARAM);
+				q = escaped_run(buf, vs, end, lim, NIB_PARAM, CC_PARAM);
 				if (q == 0 || q == vs)
 					return -EINVAL;
 			}
 			p = q;
 		}
 		u->params = mkspan(ps, p);
-		if (se_sip_param_find(buf, u->params, "lr", 2, &v))
-			u->flags |= SE_SIP_URI_LR;
 	}
 	if (p < end && buf[p] == '?') {
-		q = escaped_run(buf, p + 1, end, CC_HNV | CC_USER);
+		q = uric_run(buf, p + 1, end);
 		if (q == 0 || q != end)
 			return -EINVAL;
 		/* hname "=" hvalue *( "&" ... ): '=' and '&' are in CC_USER */
@@ -402,13 +435,12 @@ struct param_cb {
 };
 
 static uint32_t
-param_next(const uint8_t *buf, uint32_t p, uint32_t end, struct param_cb *pc)
+param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct param_cb *pc)
 {
 	/* at a ';' (checked by the caller) */
 	p = skip_lws(buf, p + 1, end);
 	pc->ns = p;
-	while (p < end && cc_is(buf[p], CC_TOKEN))
-		p++;
+	p = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 	pc->ne = p;
 	if (pc->ne == pc->ns)
 		return 0;
@@ -425,8 +457,7 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, struct param_cb *pc)
 				return 0;
 			p = q;
 		} else {
-			while (p < end && cc_is(buf[p], CC_VAL))
-				p++;
+			p = run_of(buf, p, end, lim, NIB_VAL, CC_VAL);
 		}
 		pc->ve = p;
 		if (pc->ve == pc->vs)
@@ -441,6 +472,12 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, struct param_cb *pc)
 
 int
 se_sip_via_parse(const uint8_t *buf, struct se_span s, struct se_sip_via *via)
+{
+	return se_sip_via_decode(buf, s, se_span_end(s), via);
+}
+
+int
+se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_sip_via *via)
 {
 	uint32_t p = s.off, end = se_span_end(s), q, sb;
 	struct se_span *parts[3];
@@ -460,8 +497,7 @@ se_sip_via_parse(const uint8_t *buf, struct se_span s, struct se_sip_via *via)
 				return -EINVAL;
 			p = skip_lws(buf, p + 1, end);
 		}
-		for (q = p; q < end && cc_is(buf[q], CC_TOKEN); q++)
-			;
+		q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 		if (q == p)
 			return -EINVAL;
 		*parts[i] = mkspan(p, q);
@@ -471,7 +507,7 @@ se_sip_via_parse(const uint8_t *buf, struct se_span s, struct se_sip_via *via)
 	if (q == p)
 		return -EINVAL; /* LWS between sent-protocol and sent-by */
 	p = sb = q;
-	q = host_parse(buf, p, end, &via->host_type, &via->ipv4);
+	q = host_parse(buf, p, end, lim, &via->host_type, &via->ipv4);
 	if (q == 0)
 		return -EINVAL;
 	via->host = mkspan(p, q);
@@ -498,7 +534,7 @@ se_sip_via_parse(const uint8_t *buf, struct se_span s, struct se_sip_via *via)
 		uint32_t nl;
 		const uint8_t *n;
 
-		p = param_next(buf, p, end, &pc);
+		p = param_next(buf, p, end, lim, &pc);
 		if (p == 0)
 			return -EINVAL;
 		n = buf + pc.ns;
@@ -551,7 +587,7 @@ se_sip_via_parse(const uint8_t *buf, struct se_span s, struct se_sip_via *via)
 }
 
 int
-se_sip_addr_decode(const uint8_t *buf, struct se_span s, struct se_sip_addr *a)
+se_sip_addr_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_sip_addr *a)
 {
 	uint32_t p = s.off, end = se_span_end(s), q;
 
@@ -589,8 +625,7 @@ se_sip_addr_decode(const uint8_t *buf, struct se_span s, struct se_sip_addr *a)
 	if (buf[p] == '<') {
 		uint32_t gt;
 
-		for (gt = p + 1; gt < end && buf[gt] != '>'; gt++)
-			;
+		gt = find_byte(buf, p + 1, end, lim, '>');
 		if (gt >= end)
 			return SIP_ADDR_ANGLE;
 		a->uri_span = mkspan(p + 1, gt);
@@ -615,7 +650,7 @@ se_sip_addr_decode(const uint8_t *buf, struct se_span s, struct se_sip_addr *a)
 		while (p < end) {
 			struct param_cb pc;
 
-			p = param_next(buf, p, end, &pc);
+			p = param_next(buf, p, end, lim, &pc);
 			if (p == 0)
 				return SIP_ADDR_BAD;
 			if (!(a->flags & SE_SIP_ADDR_TAG) &&
@@ -627,7 +662,7 @@ se_sip_addr_decode(const uint8_t *buf, struct se_span s, struct se_sip_addr *a)
 			}
 		}
 	}
-	if (se_sip_uri_parse(buf, a->uri_span, &a->uri) != 0)
+	if (se_sip_uri_decode(buf, a->uri_span, lim, &a->uri) != 0)
 		return SIP_ADDR_BAD;
 	return SIP_ADDR_OK;
 }
@@ -635,7 +670,7 @@ se_sip_addr_decode(const uint8_t *buf, struct se_span s, struct se_sip_addr *a)
 int
 se_sip_addr_parse(const uint8_t *buf, struct se_span s, struct se_sip_addr *addr)
 {
-	switch (se_sip_addr_decode(buf, s, addr)) {
+	switch (se_sip_addr_decode(buf, s, se_span_end(s), addr)) {
 	case SIP_ADDR_OK:
 		return 0;
 	case SIP_ADDR_QUOTE:

@@ -11,6 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#if defined(__SSSE3__) && !defined(SE_SIP_NO_SIMD)
+#include <tmmintrin.h>
+#define SIP_SIMD 1
+#endif
+
 #include "se_sip.h"
 
 /* Character classes (RFC 3261 section 25.1), one bit each. */
@@ -72,6 +77,109 @@ cc_is(uint8_t c, uint16_t cls)
 	return (se_sip_cc[c] & cls) != 0;
 }
 
+/*
+ * The same classes for 16 bytes at a time (PSHUFB nibble lookup): byte b is
+ * in the class when lo[b & 15] has bit (b >> 4) set; bytes >= 0x80 never are.
+ */
+#define SIP_NIB_(cls, l) ((uint8_t)( \
+	((SIP_CC_(0x00 | (l)) & (cls)) ? 0x01 : 0) | ((SIP_CC_(0x10 | (l)) & (cls)) ? 0x02 : 0) | \
+	((SIP_CC_(0x20 | (l)) & (cls)) ? 0x04 : 0) | ((SIP_CC_(0x30 | (l)) & (cls)) ? 0x08 : 0) | \
+	((SIP_CC_(0x40 | (l)) & (cls)) ? 0x10 : 0) | ((SIP_CC_(0x50 | (l)) & (cls)) ? 0x20 : 0) | \
+	((SIP_CC_(0x60 | (l)) & (cls)) ? 0x40 : 0) | ((SIP_CC_(0x70 | (l)) & (cls)) ? 0x80 : 0)))
+#define SIP_NIB_TBL_(cls) { \
+	SIP_NIB_(cls, 0), SIP_NIB_(cls, 1), SIP_NIB_(cls, 2), SIP_NIB_(cls, 3), \
+	SIP_NIB_(cls, 4), SIP_NIB_(cls, 5), SIP_NIB_(cls, 6), SIP_NIB_(cls, 7), \
+	SIP_NIB_(cls, 8), SIP_NIB_(cls, 9), SIP_NIB_(cls, 10), SIP_NIB_(cls, 11), \
+	SIP_NIB_(cls, 12), SIP_NIB_(cls, 13), SIP_NIB_(cls, 14), SIP_NIB_(cls, 15) }
+
+/* Classes that have a nibble table, and the index of each in se_sip_nib. */
+enum sip_nib {
+	NIB_TOKEN,
+	NIB_VAL,
+	NIB_HOST,
+	NIB_USER,
+	NIB_PASS,
+	NIB_PARAM,
+	NIB_COUNT
+};
+
+/** Nibble tables of the classes of enum sip_nib; defined in se_sip_uri.c. */
+extern const uint8_t se_sip_nib[NIB_COUNT][16];
+
+#ifdef SIP_SIMD
+/* Bit i set when byte i of v is NOT in the class of nibble table lo. */
+static inline unsigned
+nib_outside(__m128i v, const uint8_t *lo_tbl)
+{
+	const __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)lo_tbl);
+	const __m128i hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)0x80,
+					 0, 0, 0, 0, 0, 0, 0, 0);
+	const __m128i m0f = _mm_set1_epi8(0x0f);
+	__m128i a = _mm_shuffle_epi8(lo, _mm_and_si128(v, m0f));
+	__m128i b = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), m0f));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(a, b),
+							  _mm_setzero_si128()));
+}
+#endif
+
+/*
+ * End of the run of class bytes starting at p, at most end. lim (>= end) is
+ * how far the buffer may be read: 16-byte loads are used while they fit.
+ */
+static inline uint32_t
+run_of(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib nib,
+       uint16_t cls)
+{
+#ifdef SIP_SIMD
+	while (p < end && lim - p >= 16) {
+		unsigned out = nib_outside(_mm_loadu_si128((const __m128i *)(const void *)(buf + p)),
+					   se_sip_nib[nib]);
+
+		if (out != 0) {
+			p += (uint32_t)__builtin_ctz(out);
+			return p < end ? p : end;
+		}
+		p += 16;
+	}
+	if (p >= end)
+		return end;
+#else
+	(void)lim;
+	(void)nib;
+#endif
+	while (p < end && cc_is(buf[p], cls))
+		p++;
+	return p;
+}
+
+/* First position of byte ch in [p, end), or end; reads up to lim (>= end). */
+static inline uint32_t
+find_byte(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t ch)
+{
+#ifdef SIP_SIMD
+	const __m128i c = _mm_set1_epi8((char)ch);
+
+	while (p < end && lim - p >= 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(buf + p)), c));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 16;
+	}
+	if (p >= end)
+		return end;
+#else
+	(void)lim;
+#endif
+	while (p < end && buf[p] != ch)
+		p++;
+	return p;
+}
+
 /* Skip LWS (SP, HT and folding CRLF) from p, not past end. */
 static inline uint32_t
 skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
@@ -105,8 +213,18 @@ enum sip_addr_rc {
 	SIP_ADDR_ANGLE,  /* '<' without '>' */
 };
 
+/*
+ * The decoders behind the public ones. lim (>= the span's end) is how far the
+ * buffer may be read, so that 16-byte loads can run past a short span; the
+ * public functions pass the span's end, se_sip_parse() the datagram's length.
+ */
 /** se_sip_addr_parse() with the defect told apart (enum sip_addr_rc). */
-int se_sip_addr_decode(const uint8_t *buf, struct se_span s, struct se_sip_addr *addr);
+int se_sip_addr_decode(const uint8_t *buf, struct se_span s, uint32_t lim,
+		       struct se_sip_addr *addr);
+/** se_sip_uri_parse() with a read limit. */
+int se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_sip_uri *uri);
+/** se_sip_via_parse() with a read limit. */
+int se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_sip_via *via);
 
 /**
  * Skip a quoted string that starts at the '"' at p, honouring backslash
