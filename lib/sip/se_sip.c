@@ -37,15 +37,37 @@ static inline uint32_t
 line_end(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t *next, bool *bad)
 {
 #ifdef SIP_SIMD
-	const __m128i c1f = _mm_set1_epi8(0x1f);
+	/* bit i of m: byte p + i is <= 0x1f; the widest vectors the build targets */
+	for (;;) {
+		uint64_t m;
+		uint32_t w;
 
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-		/* bytes <= 0x1f: v == min(v, 0x1f) */
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+#if defined(__AVX512BW__)
+		if (end - p >= 64) {
+			m = _mm512_cmple_epu8_mask(_mm512_loadu_si512((const void *)(buf + p)),
+						   _mm512_set1_epi8(0x1f));
+			w = 64;
+		} else
+#elif defined(__AVX2__)
+		if (end - p >= 32) {
+			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + p));
 
+			m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v));
+			w = 32;
+		} else
+#endif
+		if (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+
+			m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
+			w = 16;
+		} else {
+			break;
+		}
 		while (m != 0) {
-			uint32_t q = p + (uint32_t)__builtin_ctz(m);
+			uint32_t q = p + (uint32_t)__builtin_ctzll(m);
 			uint8_t c = buf[q];
 
 			if (c == '\r') {
@@ -64,7 +86,7 @@ line_end(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t *next, bool *bad
 			}
 			m &= m - 1;
 		}
-		p += 16;
+		p += w;
 	}
 #endif
 	for (; p < end; p++) {
@@ -125,13 +147,7 @@ field_ctl_ok(const uint8_t *buf, uint32_t p, uint32_t end)
 static inline bool
 name_is(const uint8_t *p, const char *lit, uint32_t n)
 {
-	uint32_t i;
-
-	/* |0x20 lowers letters and keeps '-'; no other token byte maps onto either */
-	for (i = 0; i < n; i++)
-		if ((uint8_t)(p[i] | 0x20) != (uint8_t)lit[i])
-			return false;
-	return true;
+	return tok_eq(p, n, lit, n);
 }
 
 /* Compact forms, indexed by the lowercase letter. */
@@ -303,23 +319,23 @@ static const uint8_t by_first_len[26][16] = {
 #undef FL_
 
 /*
- * Classify a token name of n (2..15) bytes with 16 readable bytes at p: one
- * table look-up on (first letter, length), one 16-byte compare. Token bytes
- * |0x20 are lowercase letters only when they were letters.
+ * Classify a token name of n (2..15) bytes whose first 16 bytes are in v
+ * (p0 is the first): one table look-up on (first letter, length), one
+ * 16-byte compare. Token bytes |0x20 are lowercase letters only when they
+ * were letters.
  */
 static inline enum se_sip_hdr_type
-classify16(const uint8_t *p, uint32_t n)
+classify16v(__m128i v, uint8_t p0, uint32_t n)
 {
-	uint32_t c = (uint32_t)(p[0] | 0x20) - 'a', full = (1u << n) - 1;
-	__m128i v;
+	uint32_t c = (uint32_t)(p0 | 0x20) - 'a', full = (1u << n) - 1;
 	unsigned t, m;
 
-	if (c >= 26)
+	if (c >= 26 || n >= 16)
 		return SE_SIP_HDR_OTHER;
 	t = by_first_len[c][n];
 	if (t == SE_SIP_HDR_OTHER)
 		return SE_SIP_HDR_OTHER;
-	v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p), _mm_set1_epi8(0x20));
+	v = _mm_or_si128(v, _mm_set1_epi8(0x20));
 	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
 		(const __m128i *)(const void *)lc_names[t])));
 	if ((m & full) == full)
@@ -332,6 +348,7 @@ classify16(const uint8_t *p, uint32_t n)
 	}
 	return SE_SIP_HDR_OTHER;
 }
+
 #endif
 
 enum se_sip_hdr_type
@@ -376,14 +393,38 @@ se_sip_method_name(enum se_sip_method m)
 enum se_sip_method
 se_sip_method_lookup(const uint8_t *p, size_t len)
 {
-	unsigned m;
-
-	if (len < 3 || len > 9)
-		return SE_SIP_METHOD_OTHER;
-	for (m = 1; m < SE_SIP_METHOD_COUNT; m++)
-		if (method_names[m][0] == (char)p[0] && strlen(method_names[m]) == len &&
-		    memcmp(method_names[m], p, len) == 0)
-			return (enum se_sip_method)m;
+#define M_(name, id) do { if (memcmp(p, name, sizeof(name) - 1) == 0) return id; } while (0)
+	switch (len) {
+	case 3:
+		M_("ACK", SE_SIP_METHOD_ACK);
+		M_("BYE", SE_SIP_METHOD_BYE);
+		break;
+	case 4:
+		M_("INFO", SE_SIP_METHOD_INFO);
+		break;
+	case 5:
+		M_("PRACK", SE_SIP_METHOD_PRACK);
+		M_("REFER", SE_SIP_METHOD_REFER);
+		break;
+	case 6:
+		M_("INVITE", SE_SIP_METHOD_INVITE);
+		M_("CANCEL", SE_SIP_METHOD_CANCEL);
+		M_("NOTIFY", SE_SIP_METHOD_NOTIFY);
+		M_("UPDATE", SE_SIP_METHOD_UPDATE);
+		break;
+	case 7:
+		M_("OPTIONS", SE_SIP_METHOD_OPTIONS);
+		M_("PUBLISH", SE_SIP_METHOD_PUBLISH);
+		M_("MESSAGE", SE_SIP_METHOD_MESSAGE);
+		break;
+	case 8:
+		M_("REGISTER", SE_SIP_METHOD_REGISTER);
+		break;
+	case 9:
+		M_("SUBSCRIBE", SE_SIP_METHOD_SUBSCRIBE);
+		break;
+	}
+#undef M_
 	return SE_SIP_METHOD_OTHER;
 }
 
@@ -629,7 +670,9 @@ split_list(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, struct se_s
 		if (!cc_is(c, CC_LIST))
 			continue;
 		if (c == '"') {
-			p = se_sip_skip_quoted(buf, p, end);
+			bool ok = true;
+
+			p = skip_quoted(buf, p, end, lim, &ok);
 			if (p > end)
 				return SE_SIP_ERR_UNTERMINATED_QUOTE;
 			p--;
@@ -831,6 +874,139 @@ msg_reset(struct se_sip_msg *msg)
 	se_sip_msg_init(msg, hdrs, hcap, entries, ecap);
 }
 
+/*
+ * Index the header fields from pos to the empty line. The counters live in
+ * locals (stores through hdrs could alias the message's fields) and are
+ * written back on every exit, so an error leaves what was found before it.
+ */
+static enum se_sip_status
+scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *msg,
+	     uint32_t *body_off, uint32_t *dups_out)
+{
+	struct se_sip_hdr *const hdrs = msg->hdrs;
+	const uint32_t cap = msg->hdr_cap;
+	uint32_t hc = 0, seen = 0, dups = 0;
+	enum se_sip_status st = SE_SIP_OK;
+
+	for (;;) {
+		struct se_sip_hdr *h;
+		uint32_t ns, ne, vs, ve, le, next, bit;
+		enum se_sip_hdr_type t;
+		bool bad = false;
+		uint8_t c;
+
+		if (pos >= len) {
+			st = SE_SIP_ERR_TRUNCATED;
+			break;
+		}
+		c = buf[pos];
+		if (c == '\r' || c == '\n') {
+			msg->hdrs_end = (uint16_t)pos;
+			if (c == '\n')
+				pos++;
+			else if (pos + 1 < len && buf[pos + 1] == '\n')
+				pos += 2;
+			else
+				st = pos + 1 >= len ? SE_SIP_ERR_TRUNCATED : SE_SIP_ERR_BAD_CHAR;
+			break;
+		}
+		ns = pos;
+		t = SE_SIP_HDR_COUNT; /* not classified yet */
+#ifdef SIP_SIMD
+		if (len - ns >= 16) {
+			/* one load for the name: its end, then its class from the same bytes */
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
+			unsigned out = nib_outside(v, se_sip_nib[NIB_TOKEN]);
+
+			if (out != 0) {
+				ne = ns + (uint32_t)__builtin_ctz(out);
+				if (ne - ns >= 2)
+					t = classify16v(v, buf[ns], ne - ns);
+			} else {
+				ne = run_of(buf, ns + 16, len, len, NIB_TOKEN, CC_TOKEN);
+			}
+		} else
+#endif
+			ne = run_of(buf, ns, len, len, NIB_TOKEN, CC_TOKEN);
+		vs = ne + 1;
+		if (ne >= len || buf[ne] != ':') {
+			/* the uncommon forms: whitespace before the colon, or no colon */
+			for (pos = ne; pos < len && (buf[pos] == ' ' || buf[pos] == '\t'); pos++)
+				;
+			if (pos >= len) {
+				st = SE_SIP_ERR_TRUNCATED;
+				break;
+			}
+			if (buf[pos] != ':') {
+				st = SE_SIP_ERR_HEADER_NAME;
+				break;
+			}
+			vs = pos + 1;
+		}
+		if (ne == ns) {
+			st = SE_SIP_ERR_HEADER_NAME;
+			break;
+		}
+		/* "Name: value" has one SP after the colon */
+		if (vs + 1 < len && buf[vs] == ' ' && !is_lws(buf[vs + 1]))
+			vs++;
+		le = line_end(buf, vs, len, &next, &bad);
+		if (le == NO_EOL) {
+			st = SE_SIP_ERR_TRUNCATED;
+			break;
+		}
+		/* continuation lines fold into this field */
+		if (next < len && (buf[next] == ' ' || buf[next] == '\t')) {
+			do {
+				le = line_end(buf, next, len, &next, &bad);
+			} while (le != NO_EOL && next < len && (buf[next] == ' ' || buf[next] == '\t'));
+			if (le == NO_EOL) {
+				st = SE_SIP_ERR_TRUNCATED;
+				break;
+			}
+		}
+		if (bad && !field_ctl_ok(buf, vs, le)) {
+			st = SE_SIP_ERR_BAD_CHAR;
+			break;
+		}
+		vs = skip_lws(buf, vs, le);
+		ve = trim_lws_end(buf, vs, le);
+		if (hc >= cap) {
+			st = SE_SIP_ERR_TOO_MANY_HEADERS;
+			break;
+		}
+		if (t == SE_SIP_HDR_COUNT)
+			t = classify(buf + ns, ne - ns);
+		h = &hdrs[hc];
+		h->line = mkspan(ns, next);
+		h->name = mkspan(ns, ne);
+		h->value = mkspan(vs, ve);
+		h->type = (uint8_t)t;
+		h->n_entries = 0;
+		h->first_entry = msg->entry_count;
+		bit = SE_SIP_SEEN(t);
+		if (seen & bit) {
+			dups |= bit;
+		} else {
+			seen |= bit;
+			msg->first[t] = (uint16_t)hc;
+		}
+		hc++;
+		if (LISTS & bit) {
+			st = split_list(buf, len, msg, h, (uint16_t)(hc - 1),
+					t == SE_SIP_HDR_VIA && !(dups & bit));
+			if (st != SE_SIP_OK)
+				break;
+		}
+		pos = next;
+	}
+	msg->hdr_count = (uint16_t)hc;
+	msg->seen = seen;
+	*body_off = pos;
+	*dups_out = dups;
+	return st;
+}
+
 enum se_sip_status
 se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 {
@@ -874,84 +1050,9 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 		return SE_SIP_ERR_TRUNCATED;
 	pos = next;
 	msg->hdrs_off = (uint16_t)pos;
-
-	for (;;) {
-		struct se_sip_hdr *h;
-		uint32_t ns, ne, vs, ve;
-		enum se_sip_hdr_type t;
-		uint8_t c;
-
-		if (pos >= len)
-			return SE_SIP_ERR_TRUNCATED;
-		c = buf[pos];
-		if (c == '\r' || c == '\n') {
-			msg->hdrs_end = (uint16_t)pos;
-			if (c == '\n') {
-				pos++;
-			} else if (pos + 1 < len && buf[pos + 1] == '\n') {
-				pos += 2;
-			} else {
-				return pos + 1 >= len ? SE_SIP_ERR_TRUNCATED : SE_SIP_ERR_BAD_CHAR;
-			}
-			break;
-		}
-		ns = pos;
-		pos = ne = run_of(buf, pos, len, len, NIB_TOKEN, CC_TOKEN);
-		while (pos < len && (buf[pos] == ' ' || buf[pos] == '\t'))
-			pos++;
-		if (pos >= len)
-			return SE_SIP_ERR_TRUNCATED;
-		if (ne == ns || buf[pos] != ':')
-			return SE_SIP_ERR_HEADER_NAME;
-		vs = pos + 1;
-
-		bad = false;
-		le = line_end(buf, vs, len, &next, &bad);
-		if (le == NO_EOL)
-			return SE_SIP_ERR_TRUNCATED;
-		/* continuation lines fold into this field */
-		while (next < len && (buf[next] == ' ' || buf[next] == '\t')) {
-			le = line_end(buf, next, len, &next, &bad);
-			if (le == NO_EOL)
-				return SE_SIP_ERR_TRUNCATED;
-		}
-		if (bad && !field_ctl_ok(buf, vs, le))
-			return SE_SIP_ERR_BAD_CHAR;
-		vs = skip_lws(buf, vs, le);
-		ve = trim_lws_end(buf, vs, le);
-
-		if (msg->hdr_count >= msg->hdr_cap)
-			return SE_SIP_ERR_TOO_MANY_HEADERS;
-		h = &msg->hdrs[msg->hdr_count];
-#ifdef SIP_SIMD
-		if (ne - ns >= 2 && ne - ns < 16 && len - ns >= 16)
-			t = classify16(buf + ns, ne - ns);
-		else
-#endif
-			t = classify(buf + ns, ne - ns);
-		h->line = mkspan(ns, next);
-		h->name = mkspan(ns, ne);
-		h->value = mkspan(vs, ve);
-		h->type = (uint8_t)t;
-		h->n_entries = 0;
-		h->first_entry = msg->entry_count;
-		if (msg->seen & SE_SIP_SEEN(t)) {
-			dups |= SE_SIP_SEEN(t);
-		} else {
-			msg->seen |= SE_SIP_SEEN(t);
-			msg->first[t] = msg->hdr_count;
-		}
-		if (LISTS & SE_SIP_SEEN(t)) {
-			st = split_list(buf, len, msg, h, msg->hdr_count,
-					t == SE_SIP_HDR_VIA && msg->first[t] == msg->hdr_count);
-			if (st != SE_SIP_OK) {
-				msg->hdr_count++;
-				return st;
-			}
-		}
-		msg->hdr_count++;
-		pos = next;
-	}
+	st = scan_headers(buf, len, pos, msg, &pos, &dups);
+	if (st != SE_SIP_OK)
+		return st;
 	msg->body_off = (uint16_t)pos;
 	return check_essentials(buf, len, msg, dups & SINGLETONS);
 }

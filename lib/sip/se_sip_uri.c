@@ -51,81 +51,37 @@ se_span_eq_nocase(const uint8_t *buf, struct se_span s, const char *str, size_t 
 	return true;
 }
 
-static bool
-eq_nocase(const uint8_t *p, uint32_t n, const char *lit, uint32_t litlen)
-{
-	uint32_t i;
-
-	if (n != litlen)
-		return false;
-	for (i = 0; i < n; i++)
-		if (lower(p[i]) != (uint8_t)lit[i])
-			return false;
-	return true;
-}
-
-uint32_t
-se_sip_skip_quoted(const uint8_t *buf, uint32_t p, uint32_t end)
-{
-	for (p++; p < end; p++) {
-		if (buf[p] == '"')
-			return p + 1;
-		if (buf[p] == '\\') {
-			p++;
-			if (p >= end)
-				break;
-		}
-	}
-	return end + 1;
-}
-
-/* Is a quoted string [p, q) (quotes included) valid qdtext / quoted-pair? */
-static bool
-quoted_ok(const uint8_t *buf, uint32_t p, uint32_t q)
-{
-	for (p++, q--; p < q; p++) {
-		uint8_t c = buf[p];
-
-		if (c == '\\') {
-			c = buf[++p];
-			if (c == '\r' || c == '\n' || c >= 0x80)
-				return false;
-			continue;
-		}
-		/* raw CR/LF are folding inside a validated header value */
-		if (c < 0x20 && c != '\t' && c != '\r' && c != '\n')
-			return false;
-		if (c == 0x7f)
-			return false;
-	}
-	return true;
-}
-
 bool
 se_sip_parse_ipv4(const uint8_t *p, size_t len, uint32_t *out)
 {
+	const uint8_t *end = p + len;
 	uint8_t a[4];
-	size_t i = 0;
 	int part;
 
+	if (len < 7 || len > 15)
+		return false;
 	for (part = 0; part < 4; part++) {
-		unsigned v = 0, nd = 0;
+		unsigned v, d;
 
-		if (part > 0) {
-			if (i >= len || p[i] != '.')
-				return false;
-			i++;
+		if (part > 0 && (p >= end || *p++ != '.'))
+			return false;
+		if (p >= end || (v = (unsigned)*p - '0') > 9)
+			return false;
+		p++;
+		/* up to two more digits */
+		if (p < end && (d = (unsigned)*p - '0') <= 9) {
+			v = v * 10 + d;
+			p++;
+			if (p < end && (d = (unsigned)*p - '0') <= 9) {
+				v = v * 10 + d;
+				p++;
+			}
 		}
-		while (i < len && p[i] >= '0' && p[i] <= '9' && nd < 3) {
-			v = v * 10 + (unsigned)(p[i] - '0');
-			i++;
-			nd++;
-		}
-		if (nd == 0 || v > 255)
+		if (v > 255)
 			return false;
 		a[part] = (uint8_t)v;
 	}
-	if (i != len)
+	if (p != end)
 		return false;
 	memcpy(out, a, 4); /* bytes in order: network byte order on any host */
 	return true;
@@ -187,7 +143,7 @@ ipv6_ok(const uint8_t *p, uint32_t n)
 }
 
 /* Host at p: "[v6]", IPv4 or a host name. Returns its end, or 0 if invalid. */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t *type,
 	   uint32_t *ipv4)
 {
@@ -222,7 +178,7 @@ host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t *
 }
 
 /* Decimal 1..max at [p, q); 0 when not a number in range. */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 {
 	uint32_t v = 0;
@@ -240,7 +196,7 @@ number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 }
 
 /* Run of class bytes or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib nib,
 	    uint16_t cls)
 {
@@ -285,17 +241,26 @@ se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 
 	memset(u, 0, sizeof(*u));
 	u->whole = s;
-	if (p >= end || !cc_is(buf[p], CC_ALPHA))
-		return -EINVAL;
-	for (q = p; q < end && cc_is(buf[q], CC_SCHEME); q++)
-		;
-	if (q >= end || buf[q] != ':')
-		return -EINVAL;
-	u->scheme = mkspan(p, q);
-	if (eq_nocase(buf + p, q - p, "sip", 3))
-		u->scheme_id = SE_SIP_SCHEME_SIP;
-	else if (eq_nocase(buf + p, q - p, "sips", 4))
-		u->scheme_id = SE_SIP_SCHEME_SIPS;
+	if (end - p >= 4 && (buf[p] | 0x20) == 's' && (buf[p + 1] | 0x20) == 'i' &&
+	    (buf[p + 2] | 0x20) == 'p' && (buf[p + 3] == ':' ||
+	    ((buf[p + 3] | 0x20) == 's' && end - p >= 5 && buf[p + 4] == ':'))) {
+		/* the common case, without the scheme loop */
+		q = buf[p + 3] == ':' ? p + 3 : p + 4;
+		u->scheme_id = q == p + 3 ? SE_SIP_SCHEME_SIP : SE_SIP_SCHEME_SIPS;
+		u->scheme = mkspan(p, q);
+	} else {
+		if (p >= end || !cc_is(buf[p], CC_ALPHA))
+			return -EINVAL;
+		for (q = p; q < end && cc_is(buf[q], CC_SCHEME); q++)
+			;
+		if (q >= end || buf[q] != ':')
+			return -EINVAL;
+		u->scheme = mkspan(p, q);
+		if (tok_eq(buf + p, q - p, "sip", 3))
+			u->scheme_id = SE_SIP_SCHEME_SIP;
+		else if (tok_eq(buf + p, q - p, "sips", 4))
+			u->scheme_id = SE_SIP_SCHEME_SIPS;
+	}
 	p = q + 1;
 	if (u->scheme_id == SE_SIP_SCHEME_OTHER) {
 		/* scheme and opaque only: a proxy passes what it does not know */
@@ -398,7 +363,9 @@ se_sip_param_find(const uint8_t *buf, struct se_span list, const char *name, siz
 			p = skip_lws(buf, p + 1, end);
 			vs = p;
 			if (p < end && buf[p] == '"') {
-				p = se_sip_skip_quoted(buf, p, end);
+				bool ok = true;
+
+				p = skip_quoted(buf, p, end, end, &ok);
 				if (p > end)
 					p = end;
 			} else {
@@ -414,7 +381,9 @@ se_sip_param_find(const uint8_t *buf, struct se_span list, const char *name, siz
 		}
 		while (p < end && buf[p] != ';') {
 			if (buf[p] == '"') {
-				p = se_sip_skip_quoted(buf, p, end);
+				bool ok = true;
+
+				p = skip_quoted(buf, p, end, end, &ok);
 				if (p > end)
 					return false;
 			} else {
@@ -434,7 +403,7 @@ struct param_cb {
 	bool has_value;
 };
 
-static uint32_t
+static inline __attribute__((always_inline)) uint32_t
 param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct param_cb *pc)
 {
 	/* at a ';' (checked by the caller) */
@@ -451,9 +420,10 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct pa
 		p = skip_lws(buf, p + 1, end);
 		pc->vs = p;
 		if (p < end && buf[p] == '"') {
-			uint32_t q = se_sip_skip_quoted(buf, p, end);
+			bool ok = true;
+			uint32_t q = skip_quoted(buf, p, end, lim, &ok);
 
-			if (q > end || !quoted_ok(buf, p, q))
+			if (q > end || !ok)
 				return 0;
 			p = q;
 		} else {
@@ -539,21 +509,21 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 			return -EINVAL;
 		n = buf + pc.ns;
 		nl = pc.ne - pc.ns;
-		if (eq_nocase(n, nl, "branch", 6)) {
+		if (tok_eq(n, nl, "branch", 6)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			if (via->flags & SE_SIP_VIA_BRANCH)
 				continue;
 			via->branch = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_BRANCH;
-		} else if (eq_nocase(n, nl, "received", 8)) {
+		} else if (tok_eq(n, nl, "received", 8)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			if (via->flags & SE_SIP_VIA_RECEIVED)
 				continue;
 			via->received = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_RECEIVED;
-		} else if (eq_nocase(n, nl, "rport", 5)) {
+		} else if (tok_eq(n, nl, "rport", 5)) {
 			if (via->flags & SE_SIP_VIA_RPORT)
 				continue;
 			if (pc.has_value) {
@@ -563,12 +533,12 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 			}
 			via->rport = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_RPORT;
-		} else if (eq_nocase(n, nl, "maddr", 5)) {
+		} else if (tok_eq(n, nl, "maddr", 5)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			via->maddr = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_MADDR;
-		} else if (eq_nocase(n, nl, "ttl", 3)) {
+		} else if (tok_eq(n, nl, "ttl", 3)) {
 			uint32_t v = 0, k;
 
 			if (!pc.has_value || pc.ve - pc.vs > 3)
@@ -604,10 +574,12 @@ se_sip_addr_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se
 		return SIP_ADDR_OK;
 	}
 	if (buf[p] == '"') {
-		q = se_sip_skip_quoted(buf, p, end);
+		bool ok = true;
+
+		q = skip_quoted(buf, p, end, lim, &ok);
 		if (q > end)
 			return SIP_ADDR_QUOTE;
-		if (!quoted_ok(buf, p, q))
+		if (!ok)
 			return SIP_ADDR_BAD;
 		a->display = mkspan(p, q);
 		p = skip_lws(buf, q, end);
@@ -654,7 +626,7 @@ se_sip_addr_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se
 			if (p == 0)
 				return SIP_ADDR_BAD;
 			if (!(a->flags & SE_SIP_ADDR_TAG) &&
-			    eq_nocase(buf + pc.ns, pc.ne - pc.ns, "tag", 3)) {
+			    tok_eq(buf + pc.ns, pc.ne - pc.ns, "tag", 3)) {
 				if (!pc.has_value)
 					return SIP_ADDR_BAD;
 				a->tag = mkspan(pc.vs, pc.ve);

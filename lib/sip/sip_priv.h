@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #if defined(__SSSE3__) && !defined(SE_SIP_NO_SIMD)
-#include <tmmintrin.h>
+#include <immintrin.h>
 #define SIP_SIMD 1
 #endif
 
@@ -180,11 +180,19 @@ find_byte(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t ch
 	return p;
 }
 
+/* SP, HT, CR or LF: one compare and a bit test, cheaper than the table here. */
+static inline bool
+is_lws(uint8_t c)
+{
+	return c <= ' ' && ((1ull << c) & ((1ull << ' ') | (1ull << '\t') | (1ull << '\r') |
+					  (1ull << '\n'))) != 0;
+}
+
 /* Skip LWS (SP, HT and folding CRLF) from p, not past end. */
 static inline uint32_t
 skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
 {
-	while (p < end && cc_is(buf[p], CC_LWS))
+	while (p < end && is_lws(buf[p]))
 		p++;
 	return p;
 }
@@ -193,7 +201,7 @@ skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
 static inline uint32_t
 trim_lws_end(const uint8_t *buf, uint32_t p, uint32_t end)
 {
-	while (end > p && cc_is(buf[end - 1], CC_LWS))
+	while (end > p && is_lws(buf[end - 1]))
 		end--;
 	return end;
 }
@@ -226,11 +234,72 @@ int se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct
 /** se_sip_via_parse() with a read limit. */
 int se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_sip_via *via);
 
-/**
- * Skip a quoted string that starts at the '"' at p, honouring backslash
- * escapes. Returns the position after the closing quote, or end + 1 when
- * the string does not end before end.
+/*
+ * Compare a token (or a URI scheme) with a lowercase literal: |0x20 lowers
+ * the letters and maps no other token byte onto a letter or '-'.
  */
-uint32_t se_sip_skip_quoted(const uint8_t *buf, uint32_t p, uint32_t end);
+static inline bool
+tok_eq(const uint8_t *p, uint32_t n, const char *lit, uint32_t litlen)
+{
+	uint32_t i;
+
+	if (n != litlen)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((uint8_t)(p[i] | 0x20) != (uint8_t)lit[i])
+			return false;
+	return true;
+}
+
+/*
+ * Skip a quoted string that starts at the '"' at p, honouring backslash
+ * escapes; reads up to lim (>= end). Returns the position after the closing
+ * quote, or end + 1 when the string does not end before end. *ok is cleared
+ * when it holds a byte qdtext / quoted-pair do not allow (RFC 3261 25.1:
+ * controls other than HT, DEL, an escaped CR, LF or non-ASCII byte); raw
+ * CR and LF are folding inside a validated header value.
+ */
+static inline uint32_t
+skip_quoted(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, bool *ok)
+{
+	for (p++; p < end; p++) {
+		uint8_t c;
+
+#ifdef SIP_SIMD
+		/* to the next '"', '\\', control byte or DEL, 16 bytes at a time */
+		while (lim - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+				_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)))));
+
+			if (m != 0) {
+				p += (uint32_t)__builtin_ctz(m);
+				break;
+			}
+			p += 16;
+		}
+		if (p >= end)
+			break;
+#else
+		(void)lim;
+#endif
+		c = buf[p];
+		if (c == '"')
+			return p + 1;
+		if (c == '\\') {
+			if (++p >= end)
+				break;
+			c = buf[p];
+			if (c == '\r' || c == '\n' || c >= 0x80)
+				*ok = false;
+		} else if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
+			*ok = false;
+		}
+	}
+	return end + 1;
+}
 
 #endif /* _SIP_PRIV_H_ */
