@@ -28,21 +28,17 @@ static const char invite[] =
 	"Session-Expires: 1800;refresher=uac\r\n"
 	"User-Agent: ExamplePBX/16.2.1 (build 4711)\r\n"
 	"Content-Type: application/sdp\r\n"
-	"Content-Length: 301\r\n"
+	"Content-Length: 229\r\n"
 	"\r\n"
 	"v=0\r\n"
 	"o=alice 2890844526 2890844526 IN IP4 198.51.100.23\r\n"
 	"s=ExamplePBX call\r\n"
 	"c=IN IP4 198.51.100.23\r\n"
 	"t=0 0\r\n"
-	"m=audio 49170 RTP/AVP 8 0 18 101\r\n"
+	"m=audio 49170 RTP/AVP 8 0 101\r\n"
 	"a=rtpmap:8 PCMA/8000\r\n"
 	"a=rtpmap:0 PCMU/8000\r\n"
-	"a=rtpmap:18 G729/8000\r\n"
-	"a=fmtp:18 annexb=no\r\n"
 	"a=rtpmap:101 telephone-event/8000\r\n"
-	"a=fmtp:101 0-16\r\n"
-	"a=ptime:20\r\n"
 	"a=sendrecv\r\n";
 
 static const char bye[] =
