@@ -459,19 +459,34 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	parts[1] = &via->version;
 	parts[2] = &via->transport;
 	p = skip_lws(buf, p, end);
-	for (i = 0; i < 3; i++) {
-		if (i > 0) {
-			/* SLASH = SWS "/" SWS */
-			p = skip_lws(buf, p, end);
-			if (p >= end || buf[p] != '/')
-				return -EINVAL;
-			p = skip_lws(buf, p + 1, end);
-		}
+	if (end - p >= 9 && (buf[p] | 0x20) == 's' && (buf[p + 1] | 0x20) == 'i' &&
+	    (buf[p + 2] | 0x20) == 'p' && buf[p + 3] == '/' && buf[p + 4] == '2' &&
+	    buf[p + 5] == '.' && buf[p + 6] == '0' && buf[p + 7] == '/' &&
+	    cc_is(buf[p + 8], CC_TOKEN)) {
+		/* "SIP/2.0/" without LWS, the common case: straight to the transport */
+		via->proto = mkspan(p, p + 3);
+		via->version = mkspan(p + 4, p + 7);
+		p += 8;
 		q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 		if (q == p)
 			return -EINVAL;
-		*parts[i] = mkspan(p, q);
+		via->transport = mkspan(p, q);
 		p = q;
+	} else {
+		for (i = 0; i < 3; i++) {
+			if (i > 0) {
+				/* SLASH = SWS "/" SWS */
+				p = skip_lws(buf, p, end);
+				if (p >= end || buf[p] != '/')
+					return -EINVAL;
+				p = skip_lws(buf, p + 1, end);
+			}
+			q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
+			if (q == p)
+				return -EINVAL;
+			*parts[i] = mkspan(p, q);
+			p = q;
+		}
 	}
 	q = skip_lws(buf, p, end);
 	if (q == p)

@@ -144,6 +144,20 @@ Test(sip_via, lws_around_slashes_colon_and_params_is_allowed)
 	guard_free(&g);
 }
 
+Test(sip_via, lws_after_the_last_slash_is_allowed)
+{
+	struct guarded g;
+	struct se_sip_via v;
+
+	cr_assert(eq(int, via(&g, "SIP/2.0/ UDP host", &v), 0));
+	assert_span(g.data, v.transport, "UDP");
+	guard_free(&g);
+	cr_assert(eq(int, via(&g, "sip/2.0/tcp host", &v), 0));
+	assert_span(g.data, v.proto, "sip");
+	assert_span(g.data, v.transport, "tcp");
+	guard_free(&g);
+}
+
 Test(sip_via, malformed_via_parms_are_refused)
 {
 	static const char *bad[] = {
