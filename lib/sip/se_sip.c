@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * se_sip_parse(): start line, header index, list splitting and the checks a
- * proxy relies on. One pass over the header section finds line ends 16 bytes
- * at a time (SSE2, with a scalar tail so nothing is read past len); the body
- * is never scanned. Checks that need the whole index (presence, duplicates,
- * the CSeq method against the request's) run after the pass, in a fixed order.
+ * proxy relies on. The header section is walked once; the body is never
+ * scanned. Where the time goes and how it is kept down:
+ *  - line ends: the widest vectors the build targets (64 bytes with
+ *    AVX-512BW, 32 with AVX2, 16 with SSE2) find every byte <= 0x1f at once;
+ *    a scalar tail finishes the last bytes, so nothing is read past len;
+ *  - header names: one 16-byte load gives the name's end (PSHUFB nibble
+ *    lookup of the token class, sip_priv.h) and its type (a table on first
+ *    letter and length, then one 16-byte compare with the lowercase name);
+ *  - list values: commas, quotes and '<' are found 16 bytes at a time;
+ *  - counters stay in locals during the scan (stores through hdrs could
+ *    alias them), and the decoders take a read limit so that their runs can
+ *    use 16-byte loads past a short span but inside the datagram.
+ * Checks that need the whole index (presence, duplicates, the CSeq method
+ * against the request's) run after the scan, in a fixed order. Build with
+ * -DSE_SIP_NO_SIMD for the scalar code alone (the tests run both).
  */
 
 #include <errno.h>
@@ -603,7 +614,7 @@ parse_status_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_msg
 	if (code < 100 || code > 699)
 		return SE_SIP_ERR_STATUS_CODE;
 	if (sp2 >= le)
-		return SE_SIP_ERR_START_LINE; /* SP before the (possibly empty) reason is required */
+		return SE_SIP_ERR_START_LINE; /* the SP before a (maybe empty) reason is required */
 	msg->status = (uint16_t)code;
 	msg->reason = mkspan(sp2 + 1, le);
 	return SE_SIP_OK;
@@ -838,13 +849,15 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 		if (!decimal(buf, h->value.off, se_span_end(h->value), INT32_MAX, &v))
 			return SE_SIP_ERR_CONTENT_LENGTH;
 		if (dups & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
-			for (i = msg->first[SE_SIP_HDR_CONTENT_LENGTH] + 1u; i < msg->hdr_count; i++) {
-				uint32_t w;
+			i = msg->first[SE_SIP_HDR_CONTENT_LENGTH] + 1u;
+			for (; i < msg->hdr_count; i++) {
+				uint32_t w, e;
 
 				h = &msg->hdrs[i];
 				if (h->type != SE_SIP_HDR_CONTENT_LENGTH)
 					continue;
-				if (!decimal(buf, h->value.off, se_span_end(h->value), INT32_MAX, &w))
+				e = se_span_end(h->value);
+				if (!decimal(buf, h->value.off, e, INT32_MAX, &w))
 					return SE_SIP_ERR_CONTENT_LENGTH;
 				if (w != v)
 					return SE_SIP_ERR_CONTENT_LENGTH_MISMATCH;
@@ -959,7 +972,8 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *
 		if (next < len && (buf[next] == ' ' || buf[next] == '\t')) {
 			do {
 				le = line_end(buf, next, len, &next, &bad);
-			} while (le != NO_EOL && next < len && (buf[next] == ' ' || buf[next] == '\t'));
+			} while (le != NO_EOL && next < len &&
+				 (buf[next] == ' ' || buf[next] == '\t'));
 			if (le == NO_EOL) {
 				st = SE_SIP_ERR_TRUNCATED;
 				break;

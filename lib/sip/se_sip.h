@@ -163,7 +163,7 @@ se_sip_hdr_is_list(enum se_sip_hdr_type t)
 
 /** One header field as it appears in the message. */
 struct se_sip_hdr {
-	struct se_span line;   /**< the whole field: name to its ending CRLF (included), continuation lines too */
+	struct se_span line;   /**< the whole field, continuation lines and ending CRLF included */
 	struct se_span name;   /**< the name as written (e.g. "v" or "Via") */
 	struct se_span value;  /**< the value, leading and trailing LWS removed; may contain folded LWS */
 	uint16_t first_entry;  /**< list headers: index of the first entry in msg->entries */
@@ -285,7 +285,7 @@ struct se_sip_msg {
 	struct se_span ruri;        /**< Request-URI of a request */
 	struct se_span version;     /**< "SIP/2.0" */
 	struct se_span reason;      /**< reason phrase of a response (may be empty) */
-	struct se_sip_uri ruri_uri; /**< Request-URI of a request, decoded (added: costs one URI pass) */
+	struct se_sip_uri ruri_uri; /**< Request-URI of a request, decoded (one URI pass) */
 
 	/* Header index. */
 	struct se_sip_hdr *hdrs;    /**< caller's array of header fields */

@@ -133,8 +133,8 @@ run_of(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib 
 {
 #ifdef SIP_SIMD
 	while (p < end && lim - p >= 16) {
-		unsigned out = nib_outside(_mm_loadu_si128((const __m128i *)(const void *)(buf + p)),
-					   se_sip_nib[nib]);
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+		unsigned out = nib_outside(v, se_sip_nib[nib]);
 
 		if (out != 0) {
 			p += (uint32_t)__builtin_ctz(out);
@@ -269,11 +269,11 @@ skip_quoted(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, bool *ok
 		/* to the next '"', '\\', control byte or DEL, 16 bytes at a time */
 		while (lim - p >= 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+			__m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
 			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
 				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 					     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-				_mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v),
-					     _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)))));
+				_mm_or_si128(ctl, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)))));
 
 			if (m != 0) {
 				p += (uint32_t)__builtin_ctz(m);

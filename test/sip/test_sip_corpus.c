@@ -24,70 +24,68 @@
  *  - test.dat is in the archive but not in section 3: its request line has
  *    no SIP-Version ("INVITE sip:alan@jasomi.com"), so SE_SIP_ERR_START_LINE.
  *
- * file            RFC 4475   valid  status                   Call-ID / CSeq / top Via branch
- * wsinv           3.1.1.1    yes    OK  wsinv.ndaksdj@192.0.2.1 / 9 INVITE / 390skdjuw
- * intmeth         3.1.1.2    yes    OK  intmeth.word%ZK-!.*_+'@word`~)(><:\/"][?}{
- *                                       / 139122385 !interesting-Method0123456789_*+`.%indeed'~
- *                                       / z9hG4bK-.!%66*_+`'~
- * esc01           3.1.1.3    yes    OK  esc01.239409asdfakjkn23onasd0-3234 / 234234 INVITE / z9hG4bKkdjuw
- * escnull         3.1.1.4    yes    OK  escnull.39203ndfvkjdasfkq3w4otrq0adsfdfnavd / 14398234 REGISTER
- *                                       / z9hG4bKkdjuw
- * esc02           3.1.1.5    yes    OK  esc02.asdfnqwo34rq23i34jrjasdcnl23nrlknsdf / 29344 RE%47IST%45R
- *                                       / z9hG4bK209%fzsnel234
- * lwsdisp         3.1.1.6    yes    OK  lwsdisp.1234abcd@funky.example.com / 60 OPTIONS / z9hG4bKkdjuw
- * longreq         3.1.1.7    yes    OK  longreq.onereallyreally...longcallid / 3882340 INVITE / (none)
- * dblreq          3.1.1.8    yes    OK  dblreq.0ha0isndaksdj99sdfafnl3lk233412 / 8 REGISTER
- *                                       / z9hG4bKkdjuw23492 (the second message is ignored)
- * semiuri         3.1.1.9    yes    OK  semiuri.0ha0isndaksdj / 8 OPTIONS / z9hG4bKkdjuw
- * transports      3.1.1.10   yes    OK  transports.kijh4akdnaqjkwendsasfdj / 60 OPTIONS / z9hG4bKkdjuw
- * mpart01         3.1.1.11   yes    OK  3d9485ad0c49859b@Zmx1ZmZ5LW1hYy0xNi5sb2NhbA.. / 1 MESSAGE
- *                                       / z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-
- * unreason        3.1.1.12   yes    OK  unreason.1234ksdfak3j2erwedfsASdf / 35 INVITE / z9hG4bK1324923
- * noreason        3.1.1.13   yes    OK  noreason.asndj203insdf99223ndf / 35 INVITE / z9hG4bK2398ndaoe
- * badinv01        3.1.2.1    no     VIA (";;" and empty entries in the top Via field)
- * clerr           3.1.2.2    no     BODY_SHORT (Content-Length 9999 over UDP)
- * ncl             3.1.2.3    no     CONTENT_LENGTH (-999)
- * scalar02        3.1.2.4    no     CSEQ (2^65; Max-Forwards 300 comes later)
- * scalarlg        3.1.2.5    no     CSEQ (response, 9292394834772304023312)
- * quotbal         3.1.2.6    no     UNTERMINATED_QUOTE (To display name)
- * ltgtruri        3.1.2.7    no     REQUEST_URI (<> around it)
- * lwsruri         3.1.2.8    no     REQUEST_URI ("sip:user@example.com; lr")
- * lwsstart        3.1.2.9    no     START_LINE (two SP between elements)
- * trws            3.1.2.10   no     START_LINE (SP before CRLF)
- * escruri         3.1.2.11   no     REQUEST_URI (headers in a Request-URI)
- * baddate         3.1.2.12   yes    OK  baddate.239423mnsadf3j23lj42--sedfnm234 / 1392934 INVITE
- *                                       / z9hG4bKkdjuw (Date is not read by a proxy)
- * regbadct        3.1.2.13   yes*   OK  regbadct.k345asrl3fdbv@10.0.0.1 / 1 REGISTER / z9hG4bKkdjuw
- * badaspec        3.1.2.14   no     TO
- * baddn           3.1.2.15   no     TRUNCATED (see above; FROM with the empty line)
- * badvers         3.1.2.16   no     VERSION (SIP/7.0)
- * mismatch01      3.1.2.17   no     CSEQ_MISMATCH (OPTIONS vs INVITE)
- * mismatch02      3.1.2.18   no     CSEQ_MISMATCH (NEWMETHOD vs INVITE)
- * bigcode         3.1.2.19   no     STATUS_CODE (4294967301)
- * badbranch       3.2.1      yes    OK  badbranch.sadonfo23i420jv0as0derf3j3n / 8 OPTIONS / z9hG4bK
- * insuf           3.3.1      no     NO_CALL_ID (no Call-ID, From, To)
- * unkscm          3.3.2      yes    OK  unkscm.nasdfasser0q239nwsdfasdkl34 / 3923423 OPTIONS
- *                                       / z9hG4bKkdjuw39234
- * novelsc         3.3.3      yes    OK  novelsc.asdfasser0q239nwsdfasdkl34 / 3923423 OPTIONS
- *                                       / z9hG4bKkdjuw39234
- * unksm2          3.3.4      yes    OK  unksm2.daksdj@hyphenated-host.example.com / 234902 REGISTER
- *                                       / z9hG4bKkdjuw
- * bext01          3.3.5      yes    OK  bext01.0ha0isndaksdj / 8 OPTIONS / z9hG4bKkdjuw
- * invut           3.3.6      yes    OK  invut.0ha0isndaksdjadsfij34n23d / 235448 INVITE / z9hG4bKkdjuw
- * regaut01        3.3.7      yes    OK  regaut01.0ha0isndaksdj / 9338 REGISTER / z9hG4bKkdjuw
- * multi01         3.3.8      no     CALL_ID_MISMATCH
- * mcl01           3.3.9      no     CONTENT_LENGTH_MISMATCH (13 and 5)
- * bcast           3.3.10     yes    OK  bcast.0384840201234ksdfak3j2erwedfsASdf / 35 INVITE
- *                                       / z9hG4bK1324923
- * zeromf          3.3.11     yes    OK  zeromf.jfasdlfnm2o2l43r5u0asdfas / 39234321 OPTIONS
- *                                       / z9hG4bKkdjuw2349i
- * cparam01        3.3.12     yes    OK  cparam01.70710@saturn.example.com / 2 REGISTER / z9hG4bKkdjuw
- * cparam02        3.3.13     yes    OK  cparam02.70710@saturn.example.com / 3 REGISTER / z9hG4bKkdjuw
- * regescrt        3.3.14     yes    OK  regescrt.k345asrl3fdbv@192.0.2.1 / 14398234 REGISTER
- *                                       / z9hG4bKkdjuw
- * sdp01           3.3.15     yes    OK  sdp01.ndaksdj9342dasdd / 8 INVITE / z9hG4bKkdjuw
- * inv2543         3.4.1      yes    OK  inv2543.1717@ift.client.example.com / 56 INVITE / (none)
- * test            (none)     no     START_LINE
+ * file       RFC 4475 valid status, and for valid ones: Call-ID / CSeq / top Via branch
+ * wsinv      3.1.1.1  yes  OK wsinv.ndaksdj@192.0.2.1 / 9 INVITE / 390skdjuw
+ * intmeth    3.1.1.2  yes  OK intmeth.word%ZK-!.*_+'@word`~)(><:\/"][?}{
+ *                          / 139122385 !interesting-Method0123456789_*+`.%indeed'~
+ *                          / z9hG4bK-.!%66*_+`'~
+ * esc01      3.1.1.3  yes  OK esc01.239409asdfakjkn23onasd0-3234 / 234234 INVITE / z9hG4bKkdjuw
+ * escnull    3.1.1.4  yes  OK escnull.39203ndfvkjdasfkq3w4otrq0adsfdfnavd / 14398234 REGISTER
+ *                          / z9hG4bKkdjuw
+ * esc02      3.1.1.5  yes  OK esc02.asdfnqwo34rq23i34jrjasdcnl23nrlknsdf / 29344 RE%47IST%45R
+ *                          / z9hG4bK209%fzsnel234
+ * lwsdisp    3.1.1.6  yes  OK lwsdisp.1234abcd@funky.example.com / 60 OPTIONS / z9hG4bKkdjuw
+ * longreq    3.1.1.7  yes  OK longreq.onereallyreally...longcallid / 3882340 INVITE / (none)
+ * dblreq     3.1.1.8  yes  OK dblreq.0ha0isndaksdj99sdfafnl3lk233412 / 8 REGISTER
+ *                          / z9hG4bKkdjuw23492 (the second message is ignored)
+ * semiuri    3.1.1.9  yes  OK semiuri.0ha0isndaksdj / 8 OPTIONS / z9hG4bKkdjuw
+ * transports 3.1.1.10 yes  OK transports.kijh4akdnaqjkwendsasfdj / 60 OPTIONS / z9hG4bKkdjuw
+ * mpart01    3.1.1.11 yes  OK 3d9485ad0c49859b@Zmx1ZmZ5LW1hYy0xNi5sb2NhbA.. / 1 MESSAGE
+ *                          / z9hG4bK-d87543-4dade06d0bdb11ee-1--d87543-
+ * unreason   3.1.1.12 yes  OK unreason.1234ksdfak3j2erwedfsASdf / 35 INVITE / z9hG4bK1324923
+ * noreason   3.1.1.13 yes  OK noreason.asndj203insdf99223ndf / 35 INVITE / z9hG4bK2398ndaoe
+ * badinv01   3.1.2.1  no   VIA (";;" and empty entries in the top Via field)
+ * clerr      3.1.2.2  no   BODY_SHORT (Content-Length 9999 over UDP)
+ * ncl        3.1.2.3  no   CONTENT_LENGTH (-999)
+ * scalar02   3.1.2.4  no   CSEQ (2^65; Max-Forwards 300 comes later)
+ * scalarlg   3.1.2.5  no   CSEQ (response, 9292394834772304023312)
+ * quotbal    3.1.2.6  no   UNTERMINATED_QUOTE (To display name)
+ * ltgtruri   3.1.2.7  no   REQUEST_URI (<> around it)
+ * lwsruri    3.1.2.8  no   REQUEST_URI ("sip:user@example.com; lr")
+ * lwsstart   3.1.2.9  no   START_LINE (two SP between elements)
+ * trws       3.1.2.10 no   START_LINE (SP before CRLF)
+ * escruri    3.1.2.11 no   REQUEST_URI (headers in a Request-URI)
+ * baddate    3.1.2.12 yes  OK baddate.239423mnsadf3j23lj42--sedfnm234 / 1392934 INVITE
+ *                          / z9hG4bKkdjuw (Date is not read by a proxy)
+ * regbadct   3.1.2.13 yes* OK regbadct.k345asrl3fdbv@10.0.0.1 / 1 REGISTER / z9hG4bKkdjuw
+ * badaspec   3.1.2.14 no   TO
+ * baddn      3.1.2.15 no   TRUNCATED (see above; FROM with the empty line)
+ * badvers    3.1.2.16 no   VERSION (SIP/7.0)
+ * mismatch01 3.1.2.17 no   CSEQ_MISMATCH (OPTIONS vs INVITE)
+ * mismatch02 3.1.2.18 no   CSEQ_MISMATCH (NEWMETHOD vs INVITE)
+ * bigcode    3.1.2.19 no   STATUS_CODE (4294967301)
+ * badbranch  3.2.1    yes  OK badbranch.sadonfo23i420jv0as0derf3j3n / 8 OPTIONS / z9hG4bK
+ * insuf      3.3.1    no   NO_CALL_ID (no Call-ID, From, To)
+ * unkscm     3.3.2    yes  OK unkscm.nasdfasser0q239nwsdfasdkl34 / 3923423 OPTIONS
+ *                          / z9hG4bKkdjuw39234
+ * novelsc    3.3.3    yes  OK novelsc.asdfasser0q239nwsdfasdkl34 / 3923423 OPTIONS
+ *                          / z9hG4bKkdjuw39234
+ * unksm2     3.3.4    yes  OK unksm2.daksdj@hyphenated-host.example.com / 234902 REGISTER
+ *                          / z9hG4bKkdjuw
+ * bext01     3.3.5    yes  OK bext01.0ha0isndaksdj / 8 OPTIONS / z9hG4bKkdjuw
+ * invut      3.3.6    yes  OK invut.0ha0isndaksdjadsfij34n23d / 235448 INVITE / z9hG4bKkdjuw
+ * regaut01   3.3.7    yes  OK regaut01.0ha0isndaksdj / 9338 REGISTER / z9hG4bKkdjuw
+ * multi01    3.3.8    no   CALL_ID_MISMATCH
+ * mcl01      3.3.9    no   CONTENT_LENGTH_MISMATCH (13 and 5)
+ * bcast      3.3.10   yes  OK bcast.0384840201234ksdfak3j2erwedfsASdf / 35 INVITE / z9hG4bK1324923
+ * zeromf     3.3.11   yes  OK zeromf.jfasdlfnm2o2l43r5u0asdfas / 39234321 OPTIONS
+ *                          / z9hG4bKkdjuw2349i
+ * cparam01   3.3.12   yes  OK cparam01.70710@saturn.example.com / 2 REGISTER / z9hG4bKkdjuw
+ * cparam02   3.3.13   yes  OK cparam02.70710@saturn.example.com / 3 REGISTER / z9hG4bKkdjuw
+ * regescrt   3.3.14   yes  OK regescrt.k345asrl3fdbv@192.0.2.1 / 14398234 REGISTER / z9hG4bKkdjuw
+ * sdp01      3.3.15   yes  OK sdp01.ndaksdj9342dasdd / 8 INVITE / z9hG4bKkdjuw
+ * inv2543    3.4.1    yes  OK inv2543.1717@ift.client.example.com / 56 INVITE / (none)
+ * test       (none)   no   START_LINE
  * (* the RFC calls it invalid; a proxy passes it, see above)
  */
 

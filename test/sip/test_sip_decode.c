@@ -92,7 +92,8 @@ Test(sip_via, all_parts_are_decoded)
 	assert_true(v.flags & SE_SIP_VIA_TTL);
 	assert_true(v.flags & SE_SIP_VIA_MADDR);
 	assert_span(g.data, v.branch, "z9hG4bKxyz");
-	assert_span(g.data, v.params, ";maddr=224.2.0.1;ttl=16;branch=z9hG4bKxyz;x-ext=\"q;uoted\"");
+	assert_span(g.data, v.params,
+		    ";maddr=224.2.0.1;ttl=16;branch=z9hG4bKxyz;x-ext=\"q;uoted\"");
 	assert_false(v.flags & SE_SIP_VIA_RPORT);
 	guard_free(&g);
 }
@@ -462,7 +463,8 @@ Test(sip_method, known_methods_are_case_sensitive)
 
 		cr_assert(eq(int, se_sip_method_lookup((const uint8_t *)name, n), m));
 		for (i = 0; i <= n; i++)
-			lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+			lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20
+									     : name[i]);
 		cr_assert(eq(int, se_sip_method_lookup((const uint8_t *)lower, n),
 			     SE_SIP_METHOD_OTHER));
 	}

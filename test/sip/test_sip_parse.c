@@ -248,7 +248,8 @@ Test(sip_status, names_and_texts_are_distinct_and_never_null)
 		cr_assert(ne(ptr, (void *)se_sip_strerror(a), NULL));
 		cr_assert(gt(sz, strlen(se_sip_strerror(a)), 0));
 		for (b = 0; b < a; b++)
-			cr_assert(ne(str, (char *)se_sip_status_name(a), (char *)se_sip_status_name(b)));
+			cr_assert(ne(str, (char *)se_sip_status_name(a),
+				     (char *)se_sip_status_name(b)));
 	}
 	cr_assert(eq(str, (char *)se_sip_status_name(SE_SIP_ERR_NO_CALL_ID), "no_call_id"));
 	cr_assert(ne(ptr, (void *)se_sip_status_name(SE_SIP_STATUS_COUNT), NULL));
@@ -355,14 +356,16 @@ Test(sip_headers, full_names_are_case_insensitive_and_classified)
 		int f;
 
 		for (i = 0; i <= n; i++) {
-			upper[i] = (char)(name[i] >= 'a' && name[i] <= 'z' ? name[i] - 32 : name[i]);
-			lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
+			char c = name[i];
+
+			upper[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+			lower[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 		}
 		cr_assert(eq(int, se_sip_hdr_lookup((const uint8_t *)name, n), t));
 		for (f = 0; f < 2; f++) {
 			/* in the middle (16-byte compare) and last with < 16 bytes left (scalar) */
-			snprintf(msg, sizeof(msg), "OPTIONS sip:x SIP/2.0\r\n%s: 1\r\nSubject: s\r\n"
-				 "%s: 1\r\n\r\n", forms[f], forms[f]);
+			snprintf(msg, sizeof(msg), "OPTIONS sip:x SIP/2.0\r\n%s: 1\r\n"
+				 "Subject: s\r\n%s: 1\r\n\r\n", forms[f], forms[f]);
 			parse_str(&p, msg);
 			cr_assert(ge(u16, p.msg.hdr_count, 3), "%s", msg);
 			cr_assert(eq(u8, p.msg.hdrs[0].type, t), "%s", forms[f]);
@@ -381,7 +384,8 @@ Test(sip_headers, compact_forms_are_classified)
 		enum se_sip_hdr_type t;
 	} forms[] = {
 		{ 'i', SE_SIP_HDR_CALL_ID }, { 'm', SE_SIP_HDR_CONTACT }, { 'v', SE_SIP_HDR_VIA },
-		{ 'f', SE_SIP_HDR_FROM }, { 't', SE_SIP_HDR_TO }, { 'l', SE_SIP_HDR_CONTENT_LENGTH },
+		{ 'f', SE_SIP_HDR_FROM }, { 't', SE_SIP_HDR_TO },
+		{ 'l', SE_SIP_HDR_CONTENT_LENGTH },
 		{ 'c', SE_SIP_HDR_CONTENT_TYPE }, { 'k', SE_SIP_HDR_SUPPORTED },
 		{ 's', SE_SIP_HDR_SUBJECT }, { 'e', SE_SIP_HDR_CONTENT_ENCODING },
 		{ 'o', SE_SIP_HDR_EVENT }, { 'r', SE_SIP_HDR_REFER_TO },
@@ -826,8 +830,9 @@ Test(sip_robustness, bad_bytes_are_found_at_every_offset)
 			s[subj + i] = bad[b];
 			char t[sizeof(base) + 64];
 
-			/* at the end of the datagram (scalar tail), and followed by 64 more bytes */
-			cr_assert(eq(int, parse_bytes(&p, s, sizeof(base) - 1), SE_SIP_ERR_BAD_CHAR),
+			/* at the end of the datagram (scalar tail), then with 64 more bytes */
+			cr_assert(eq(int, parse_bytes(&p, s, sizeof(base) - 1),
+				     SE_SIP_ERR_BAD_CHAR),
 				  "byte %d at %zu", bad[b], i);
 			parsed_free(&p);
 			memcpy(t, s, sizeof(base) - 1);
