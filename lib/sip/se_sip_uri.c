@@ -143,7 +143,7 @@ ipv6_ok(const uint8_t *p, uint32_t n)
 }
 
 /* Host at p: "[v6]", IPv4 or a host name. Returns its end, or 0 if invalid. */
-static inline __attribute__((always_inline)) uint32_t
+SIP_INLINE uint32_t
 host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t *type,
 	   uint32_t *ipv4)
 {
@@ -178,7 +178,7 @@ host_parse(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t *
 }
 
 /* Decimal 1..max at [p, q); 0 when not a number in range. */
-static inline __attribute__((always_inline)) uint32_t
+SIP_INLINE uint32_t
 number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 {
 	uint32_t v = 0;
@@ -196,7 +196,7 @@ number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 }
 
 /* Run of class bytes or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
-static inline __attribute__((always_inline)) uint32_t
+SIP_INLINE uint32_t
 escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib nib,
 	    uint16_t cls)
 {
@@ -403,7 +403,7 @@ struct param_cb {
 	bool has_value;
 };
 
-static inline __attribute__((always_inline)) uint32_t
+SIP_INLINE uint32_t
 param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct param_cb *pc)
 {
 	/* at a ';' (checked by the caller) */
