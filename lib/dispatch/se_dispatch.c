@@ -278,6 +278,7 @@ se_dispatch_pub_init(struct se_dispatch_pub *pub, struct rte_rcu_qsbr *qs)
 	atomic_init(&pub->cur, NULL);
 	pub->qs = qs;
 	atomic_init(&pub->seq, 0);
+	atomic_init(&pub->publishing, false);
 }
 
 void
@@ -285,12 +286,23 @@ se_dispatch_publish(struct se_dispatch_pub *pub, struct se_dispatch_table *t)
 {
 	struct se_dispatch_table *old;
 
+	/*
+	 * One publisher at a time. Besides ordering the versions, this keeps
+	 * DPDK 22.11's rte_rcu_qsbr_check() single-writer: it reads
+	 * acked_token, which another checker stores relaxed, as a plain load,
+	 * and a writer that returns through that shortcut is not ordered after
+	 * the readers' quiescent states (ThreadSanitizer reports both).
+	 */
+	while (atomic_exchange_explicit(&pub->publishing, true, memory_order_acquire))
+		sched_yield();
 	/* Not yet visible to anyone: the last write before publication. */
 	if (t != NULL)
 		t->version = atomic_fetch_add_explicit(&pub->seq, 1, memory_order_relaxed) + 1;
 	old = atomic_exchange_explicit(&pub->cur, t, memory_order_acq_rel);
-	if (old == NULL)
+	if (old == NULL) {
+		atomic_store_explicit(&pub->publishing, false, memory_order_release);
 		return;
+	}
 	/*
 	 * rte_rcu_qsbr_synchronize(qs, RTE_QSBR_THRID_INVALID) (the writer is
 	 * not a reader), but yielding between checks instead of spinning: the
@@ -305,6 +317,7 @@ se_dispatch_publish(struct se_dispatch_pub *pub, struct se_dispatch_table *t)
 			sched_yield();
 	}
 	se_dispatch_table_free(old);
+	atomic_store_explicit(&pub->publishing, false, memory_order_release);
 }
 
 void

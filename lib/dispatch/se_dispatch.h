@@ -524,21 +524,25 @@ struct se_dispatch_pub {
 	struct se_dispatch_table *_Atomic cur; /**< the current table, or NULL */
 	struct rte_rcu_qsbr *qs;               /**< the workers' QSBR variable (the caller's) */
 	_Atomic uint64_t seq;                  /**< publications so far */
+	atomic_bool publishing;                /**< serialises publishers (never readers) */
 };
 
 /**
  * Prepare a publication point with no table.
  *
  * @param pub  the publication point
- * @param qs   the readers' QSBR variable, initialised by the caller
+ * @param qs   the readers' QSBR variable, initialised by the caller; NULL when
+ *             the caller is the only reader (a tool, a test)
  */
 void se_dispatch_pub_init(struct se_dispatch_pub *pub, struct rte_rcu_qsbr *qs);
 
 /**
  * Publish @p t (may be NULL) and free the table it replaces once every
  * registered reader has passed a quiescent state. Blocks the caller (the
- * control core) for that grace period; never blocks readers. Several threads
- * may publish at once. The table gets the next version number.
+ * control core) for that grace period, yielding the CPU; never blocks
+ * readers. Several threads may publish: they take turns (a flag on the
+ * writer side only), so versions grow in publication order. The table gets
+ * the next version number.
  *
  * @param pub  the publication point
  * @param t    a table from se_dispatch_table_build(), now owned by @p pub
