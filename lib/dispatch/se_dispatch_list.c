@@ -41,6 +41,7 @@ next_token(const char **p, const char *end, size_t *len)
 		s++;
 	if (s == end) {
 		*p = s;
+		*len = 0;
 		return NULL;
 	}
 	t = s;
@@ -182,8 +183,9 @@ parse_line(const char *line, size_t len, struct se_dispatch_backend *b, char *wh
 	b->weight = 1;
 
 	t = next_token(&p, end, &tl);
-	if (!digits(t, tl, SE_DISPATCH_MAX_SET_ID, &b->set_id)) {
-		snprintf(why, wlen, "set id '%.*s' is not a number 0..2147483647", (int)tl, t);
+	if (t == NULL || !digits(t, tl, SE_DISPATCH_MAX_SET_ID, &b->set_id)) {
+		snprintf(why, wlen, "set id '%.*s' is not a number 0..2147483647", (int)tl,
+			 t != NULL ? t : "");
 		return why;
 	}
 	t = next_token(&p, end, &tl);
