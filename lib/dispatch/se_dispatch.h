@@ -216,8 +216,9 @@ int se_dispatch_config_set_arg(struct se_dispatch_config *cfg, const char *arg, 
  * @param path    the file
  * @param err     receives "FILE:LINE: reason" (or "FILE: reason") on failure (may be NULL)
  * @param errlen  size of @p err
- * @return the number of backends added (>= 0); -ENOENT/-EACCES... when the file
- *         cannot be read; -EINVAL for a bad line; -EEXIST, -ENOSPC, -ENOMEM
+ * @return the number of backends added (>= 0); the -errno of fopen() (-ENOENT,
+ *         -EACCES...) or -EIO when the file cannot be read; -EINVAL for a bad
+ *         line; -EEXIST for a backend already in its set; -ENOSPC; -ENOMEM
  */
 int se_dispatch_config_load_file(struct se_dispatch_config *cfg, const char *path, char *err,
 				 size_t errlen);
