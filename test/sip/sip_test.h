@@ -137,9 +137,11 @@ static inline void
 corpus_path(char *out, size_t n, const char *name)
 {
 	const char *dir = getenv("SE_CORPUS_DIR");
+	int r;
 
 	cr_assert(dir != NULL, "SE_CORPUS_DIR is not set");
-	snprintf(out, n, "%s/%s", dir, name);
+	r = snprintf(out, n, "%s/%s", dir, name);
+	cr_assert(r > 0 && (size_t)r < n, "corpus path too long");
 }
 
 #endif /* _SIP_TEST_H_ */
