@@ -4,12 +4,15 @@
  * per message per line.
  *
  *   sipedge-inspect [--pcap FILE]... FILE...
+ *   sipedge-inspect --backend ADDR:PORT[,...]... [--set S,key=K]... [FILE]...
  *
  * Each FILE is one datagram. With --pcap, every UDP payload of a capture
  * (Ethernet with optional 802.1Q tags, or Linux cooked v1/v2; IPv4) is one
  * message; non-UDP frames are skipped, and so are IP fragments: reassembly is
- * out of scope for this tool. Exit status: 0 when every input was read (even
- * if messages are invalid), 1 when an input cannot be read, 2 on bad usage.
+ * out of scope for this tool. With --backend, --backends-file or --set (the
+ * daemon's options), each object also tells which backend a new call would go
+ * to (inspect_dispatch.c). Exit status: 0 when every input was read (even if
+ * messages are invalid), 1 when an input cannot be read, 2 on bad usage.
  */
 
 #include <errno.h>
@@ -21,6 +24,7 @@
 
 #include <pcap/pcap.h>
 
+#include "inspect_dispatch.h"
 #include "se_sip.h"
 
 #define MAX_HDRS 256
@@ -31,6 +35,7 @@
 struct source {
 	const char *file;
 	long index; /* frame number in a capture (1-based), or -1 for a plain file */
+	uint32_t src_ip; /* IPv4 source of a captured datagram, network order; 0: unknown */
 };
 
 /*
@@ -241,16 +246,18 @@ inspect_one(const struct source *src, const uint8_t *buf, size_t len)
 	static struct se_sip_entry entries[MAX_ENTRIES];
 	struct se_sip_msg msg;
 	enum se_sip_status st;
+	uint32_t src_ip = src->src_ip;
 
 	se_sip_msg_init(&msg, hdrs, MAX_HDRS, entries, MAX_ENTRIES);
 	st = se_sip_parse(buf, len, &msg);
-	emit_message(stdout, src, buf, len, &msg, st, NULL, NULL);
+	emit_message(stdout, src, buf, len, &msg, st,
+		     inspect_dispatch_enabled() ? inspect_dispatch_emit : NULL, &src_ip);
 }
 
 static int
 inspect_file(const char *path)
 {
-	struct source src = { path, -1 };
+	struct source src = { path, -1, 0 };
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf;
 	size_t n;
@@ -318,7 +325,7 @@ inspect_pcap(const char *path)
 	}
 	dlt = pcap_datalink(pc);
 	while ((rc = pcap_next_ex(pc, &ph, &pkt)) == 1) {
-		struct source src = { path, ++index };
+		struct source src = { path, ++index, 0 };
 		size_t n = ph->caplen, off, plen;
 		uint16_t et;
 		const uint8_t *pl;
@@ -353,6 +360,8 @@ inspect_pcap(const char *path)
 		pl = udp_payload(pkt + off, n - off, &plen);
 		if (pl == NULL)
 			continue;
+		/* udp_payload() checked a whole IPv4 header: its source is at 12. */
+		memcpy(&src.src_ip, pkt + off + 12, sizeof(src.src_ip));
 		inspect_one(&src, pl, plen);
 	}
 	if (rc == -1) {
@@ -372,6 +381,12 @@ usage(FILE *out)
 	      "  FILE         one datagram per file\n"
 	      "  --pcap FILE  every UDP payload of a capture (Ethernet or Linux cooked,\n"
 	      "               IPv4; IP fragments are skipped)\n"
+	      "  --backend ADDR[:PORT][,weight=W][,prio=P][,set=S][,state=STATE]\n"
+	      "  --backends-file FILE  (Kamailio dispatcher.list)\n"
+	      "  --set S[,key=call-id|from-user|to-uri|ruri-user|src-addr][,size=N]\n"
+	      "  --dispatch-set S      set new calls go to (default 1, else the lowest)\n"
+	      "               with any of these, each object gets the backend a new call\n"
+	      "               would go to: \"backend\" (or null and \"backend_reason\")\n"
 	      "  --help       this text\n"
 	      "Exit status: 0 all inputs read, 1 an input could not be read, 2 bad usage.\n",
 	      out);
@@ -396,9 +411,16 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		if (strcmp(argv[i], "--pcap") == 0 && i + 1 >= argc) {
+		if ((strcmp(argv[i], "--pcap") == 0 || inspect_dispatch_takes(argv[i])) &&
+		    i + 1 >= argc) {
 			usage(stderr);
 			return 2;
+		}
+		if (inspect_dispatch_takes(argv[i])) {
+			if (inspect_dispatch_add(argv[i], argv[i + 1]) != 0)
+				return 2;
+			i++;
+			continue;
 		}
 		if (strcmp(argv[i], "--pcap") == 0) {
 			i++;
@@ -413,13 +435,17 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (inspect_dispatch_ready() != 0)
+		return 2;
 	opts = true;
 	for (i = 1; i < argc; i++) {
 		if (opts && strcmp(argv[i], "--") == 0) {
 			opts = false;
 			continue;
 		}
-		if (opts && strcmp(argv[i], "--pcap") == 0) {
+		if (opts && inspect_dispatch_takes(argv[i])) {
+			i++;
+		} else if (opts && strcmp(argv[i], "--pcap") == 0) {
 			if (inspect_pcap(argv[++i]) != 0)
 				rc = 1;
 		} else if (inspect_file(argv[i]) != 0) {
@@ -427,5 +453,6 @@ main(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
+	inspect_dispatch_fini();
 	return rc;
 }

@@ -66,6 +66,7 @@
 	X(DROP_DST_INVALID,  drop,  "drop_dst_invalid",  "destination broadcast, multicast or zero") \
 	/* SIP stage */ \
 	X(SIP_FORWARDED,     tx,    "sip_forwarded",     "SIP messages forwarded") \
+	X(DROP_NO_BACKEND,   drop,  "drop_no_backend",   "no up backend in the set of a new call") \
 	X(DROP_SIP_PARSE,    drop,  "drop_sip_parse",    "SIP message failed to parse (see sip_parse_* reasons)")
 
 /** Counter indices. */
