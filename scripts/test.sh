@@ -47,7 +47,7 @@ fi
 se_log "fuzz smoke runs"
 if CC=clang se_build build-fuzz -Dbuildtype=debugoptimized -Dfuzz=true -Dwerror=true; then
 	for f in "$SE_ROOT"/build-fuzz/test/fuzz/fuzz_*; do
-		[ -x "$f" ] || continue
+		[ -f "$f" ] && [ -x "$f" ] || continue # skip meson's fuzz_*.p object dirs
 		name=$(basename "$f")
 		work=$(mktemp -d)
 		if "$f" -max_total_time="${SE_FUZZ_SECONDS:-20}" -timeout=5 -rss_limit_mb=2048 \

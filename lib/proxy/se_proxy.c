@@ -357,8 +357,6 @@ choose_backend(const struct se_proxy_params *pp, const struct se_dispatch_table 
 	       const struct route_info *ri, struct se_proxy_out *out)
 {
 	struct se_dispatch_key key;
-	struct se_sip_uri ruri;
-	const struct se_sip_uri *rp = NULL;
 	int set_idx, idx;
 
 	if (ri->have_sb && (msg->to.flags & SE_SIP_ADDR_TAG)) {
@@ -374,10 +372,8 @@ choose_backend(const struct se_proxy_params *pp, const struct se_dispatch_table 
 				       pp->register_set : pp->call_set);
 	if (set_idx < 0)
 		return -1;
-	if (t->sets[set_idx].key == SE_DISPATCH_KEY_RURI_USER &&
-	    se_sip_uri_parse(buf, msg->ruri, &ruri) == 0)
-		rp = &ruri;
-	if (se_dispatch_key(t, (unsigned int)set_idx, buf, msg, rp, in->src_ip, &key) != 0)
+	if (se_dispatch_key(t, (unsigned int)set_idx, buf, msg, &msg->ruri_uri, in->src_ip,
+			    &key) != 0)
 		return -1;
 	return se_dispatch_lookup(t, (unsigned int)set_idx, se_dispatch_key_hash(&key));
 }
@@ -396,7 +392,7 @@ request_to_backend(const struct se_proxy_params *pp, const struct se_dispatch_ta
 	idx = t != NULL ? choose_backend(pp, t, buf, msg, in, ri, out) : -1;
 	b = idx >= 0 ? se_dispatch_backend(t, idx) : NULL;
 	if (b == NULL || b->addr.family != AF_INET)
-		return verdict_drop(out, SE_STAT_DROP_PROXY_NO_BACKEND);
+		return verdict_drop(out, SE_STAT_DROP_NO_BACKEND);
 	memcpy(&ip, b->addr.bytes, 4);
 
 	memset(&rp, 0, sizeof(rp));
@@ -430,7 +426,6 @@ request_to_client(const struct se_proxy_params *pp, const struct se_dispatch_tab
 {
 	struct se_dispatch_addr src;
 	struct se_sip_addr next;
-	struct se_sip_uri ruri;
 	const struct se_sip_uri *target;
 	struct req_plan rp;
 	int idx;
@@ -440,9 +435,7 @@ request_to_client(const struct se_proxy_params *pp, const struct se_dispatch_tab
 			return verdict_drop(out, SE_STAT_DROP_PROXY_TARGET_BAD);
 		target = &next.uri;
 	} else {
-		if (se_sip_uri_parse(buf, msg->ruri, &ruri) != 0)
-			return verdict_drop(out, SE_STAT_DROP_PROXY_TARGET_BAD);
-		target = &ruri;
+		target = &msg->ruri_uri;
 	}
 	if (target->scheme_id == SE_SIP_SCHEME_OTHER)
 		return verdict_drop(out, SE_STAT_DROP_PROXY_TARGET_BAD);
@@ -530,16 +523,12 @@ response(const struct se_proxy_params *pp, const uint8_t *buf, const struct se_s
 
 /* An OPTIONS whose Request-URI is the edge itself, without a user: monitoring pings. */
 static bool
-options_for_us(const struct se_proxy_params *pp, const uint8_t *buf, const struct se_sip_msg *msg,
+options_for_us(const struct se_proxy_params *pp, const struct se_sip_msg *msg,
 	       const struct route_info *ri)
 {
-	struct se_sip_uri u;
-
 	if (msg->method_id != SE_SIP_METHOD_OPTIONS || ri->next >= 0)
 		return false;
-	if (se_sip_uri_parse(buf, msg->ruri, &u) != 0)
-		return false;
-	return u.user.len == 0 && se_proxy_uri_is_ours(pp, &u);
+	return msg->ruri_uri.user.len == 0 && se_proxy_uri_is_ours(pp, &msg->ruri_uri);
 }
 
 enum se_proxy_verdict
@@ -560,7 +549,7 @@ se_proxy_process(const struct se_proxy_params *pp, const struct se_dispatch_tabl
 
 	if (scan_routes(pp, buf, msg, &ri) < 0)
 		return verdict_drop(out, SE_STAT_DROP_PROXY_TARGET_BAD);
-	if (options_for_us(pp, buf, msg, &ri)) {
+	if (options_for_us(pp, msg, &ri)) {
 		out->reply_code = 200;
 		out->reason = SE_STAT_REPLY_OPTIONS_200;
 		return SE_PROXY_REPLY;

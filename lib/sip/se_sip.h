@@ -22,6 +22,18 @@
  * The header and entry arrays belong to the caller: set msg->hdrs/hdr_cap
  * and msg->entries/entry_cap (se_sip_msg_init()) before parsing; the parser
  * fills hdr_count and entry_count.
+ *
+ * Lines end with CRLF; a bare LF is accepted as a line end too. Leading CRLFs
+ * before the start line are skipped (RFC 3261 7.5). Checks run in a fixed
+ * order, so the status names the first defect in that order: start line,
+ * header framing (names, characters, list entries, blank line), then Via,
+ * Call-ID, CSeq, From, To, Max-Forwards, Content-Length and the body.
+ *
+ * Changes to the first version of this contract (names and meanings kept):
+ * - struct se_sip_msg gained ruri_uri, the Request-URI decoded.
+ * - struct se_sip_hdr.line is documented to include the line terminator(s).
+ * - A header field with more than 255 entries is SE_SIP_ERR_TOO_MANY_ENTRIES
+ *   (n_entries is 8 bits).
  */
 
 #include <stdbool.h>
@@ -151,7 +163,7 @@ se_sip_hdr_is_list(enum se_sip_hdr_type t)
 
 /** One header field as it appears in the message. */
 struct se_sip_hdr {
-	struct se_span line;   /**< the whole field: name to the CRLF that ends it, continuation lines included */
+	struct se_span line;   /**< the whole field, continuation lines and ending CRLF included */
 	struct se_span name;   /**< the name as written (e.g. "v" or "Via") */
 	struct se_span value;  /**< the value, leading and trailing LWS removed; may contain folded LWS */
 	uint16_t first_entry;  /**< list headers: index of the first entry in msg->entries */
@@ -273,6 +285,7 @@ struct se_sip_msg {
 	struct se_span ruri;        /**< Request-URI of a request */
 	struct se_span version;     /**< "SIP/2.0" */
 	struct se_span reason;      /**< reason phrase of a response (may be empty) */
+	struct se_sip_uri ruri_uri; /**< Request-URI of a request, decoded (one URI pass) */
 
 	/* Header index. */
 	struct se_sip_hdr *hdrs;    /**< caller's array of header fields */

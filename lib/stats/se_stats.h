@@ -82,7 +82,7 @@
 	X(DROP_PROXY_NEXT_VIA_BAD, drop, "drop_proxy_next_via_bad", "response whose next Via is malformed") \
 	X(DROP_PROXY_HOSTNAME, drop, "drop_proxy_hostname", "next hop is a host name (no DNS in the data plane)") \
 	X(DROP_PROXY_TARGET_BAD, drop, "drop_proxy_target_bad", "Route or Request-URI of a request malformed") \
-	X(DROP_PROXY_NO_BACKEND, drop, "drop_proxy_no_backend", "no backend up in the set") \
+	X(DROP_NO_BACKEND,   drop,  "drop_no_backend",   "no up backend in the set of a new call") \
 	X(DROP_PROXY_LOOP,   drop,  "drop_proxy_loop",   "request from a backend addressed to the edge itself") \
 	X(DROP_PROXY_ACK_MF0, drop, "drop_proxy_ack_mf0", "ACK with Max-Forwards 0 (an ACK is never answered)") \
 	X(DROP_PROXY_EDIT,   drop,  "drop_proxy_edit",   "edits do not fit the plan or the buffer") \

@@ -1,0 +1,1072 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * se_sip_parse(): start line, header index, list splitting and the checks a
+ * proxy relies on. The header section is walked once; the body is never
+ * scanned. Where the time goes and how it is kept down:
+ *  - line ends: the widest vectors the build targets (64 bytes with
+ *    AVX-512BW, 32 with AVX2, 16 with SSE2) find every byte <= 0x1f at once;
+ *    a scalar tail finishes the last bytes, so nothing is read past len;
+ *  - header names: one 16-byte load gives the name's end (PSHUFB nibble
+ *    lookup of the token class, sip_priv.h) and its type (a table on first
+ *    letter and length, then one 16-byte compare with the lowercase name);
+ *  - list values: commas, quotes and '<' are found 16 bytes at a time;
+ *  - counters stay in locals during the scan (stores through hdrs could
+ *    alias them), and the decoders take a read limit so that their runs can
+ *    use 16-byte loads past a short span but inside the datagram.
+ * Checks that need the whole index (presence, duplicates, the CSeq method
+ * against the request's) run after the scan, in a fixed order. Build with
+ * -DSE_SIP_NO_SIMD for the scalar code alone (the tests run both).
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "se_sip.h"
+#include "sip_priv.h"
+
+/* Header types that may appear once only (a second one is a defect). */
+#define SINGLETONS (SE_SIP_SEEN(SE_SIP_HDR_CALL_ID) | SE_SIP_SEEN(SE_SIP_HDR_CSEQ) | \
+		    SE_SIP_SEEN(SE_SIP_HDR_FROM) | SE_SIP_SEEN(SE_SIP_HDR_TO) | \
+		    SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS) | \
+		    SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH))
+#define LISTS (SE_SIP_SEEN(SE_SIP_HDR_VIA) | SE_SIP_SEEN(SE_SIP_HDR_ROUTE) | \
+	       SE_SIP_SEEN(SE_SIP_HDR_RECORD_ROUTE) | SE_SIP_SEEN(SE_SIP_HDR_CONTACT) | \
+	       SE_SIP_SEEN(SE_SIP_HDR_PATH))
+
+/* "No line end before the end of the datagram." */
+#define NO_EOL UINT32_MAX
+
+/*
+ * Find the end of the line starting at p: returns the position of its
+ * terminator (the CR of CRLF, or a bare LF) and sets *next past it. Any other
+ * control byte (NUL, bare CR, ...; HT is fine) sets *bad. Returns NO_EOL when
+ * the datagram ends first.
+ */
+static inline uint32_t
+line_end(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t *next, bool *bad)
+{
+#ifdef SIP_SIMD
+	/* bit i of m: byte p + i is <= 0x1f; the widest vectors the build targets */
+	for (;;) {
+		uint64_t m;
+		uint32_t w;
+
+#if defined(__AVX512BW__)
+		if (end - p >= 64) {
+			m = _mm512_cmple_epu8_mask(_mm512_loadu_si512((const void *)(buf + p)),
+						   _mm512_set1_epi8(0x1f));
+			w = 64;
+		} else
+#elif defined(__AVX2__)
+		if (end - p >= 32) {
+			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + p));
+
+			m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v));
+			w = 32;
+		} else
+#endif
+		if (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+
+			m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
+			w = 16;
+		} else {
+			break;
+		}
+		while (m != 0) {
+			uint32_t q = p + (uint32_t)__builtin_ctzll(m);
+			uint8_t c = buf[q];
+
+			if (c == '\r') {
+				if (q + 1 < end && buf[q + 1] == '\n') {
+					*next = q + 2;
+					return q;
+				}
+				if (q + 1 >= end)
+					return NO_EOL;
+				*bad = true;
+			} else if (c == '\n') {
+				*next = q + 1;
+				return q;
+			} else if (c != '\t') {
+				*bad = true;
+			}
+			m &= m - 1;
+		}
+		p += w;
+	}
+#endif
+	for (; p < end; p++) {
+		uint8_t c = buf[p];
+
+		if (c > 0x1f || c == '\t')
+			continue;
+		if (c == '\r') {
+			if (p + 1 < end && buf[p + 1] == '\n') {
+				*next = p + 2;
+				return p;
+			}
+			if (p + 1 >= end)
+				return NO_EOL;
+			*bad = true;
+		} else if (c == '\n') {
+			*next = p + 1;
+			return p;
+		} else {
+			*bad = true;
+		}
+	}
+	return NO_EOL;
+}
+
+/*
+ * A field holds a control byte: allowed only as a quoted-pair inside a
+ * quoted string (RFC 3261 25.1; RFC 4475 3.1.1.2 has NUL, BEL and DEL so).
+ * CR and LF are allowed only as a line end or folding.
+ */
+static bool
+field_ctl_ok(const uint8_t *buf, uint32_t p, uint32_t end)
+{
+	bool inq = false;
+
+	for (; p < end; p++) {
+		uint8_t c = buf[p];
+
+		if (inq && c == '\\') {
+			if (p + 1 >= end || buf[p + 1] == '\r' || buf[p + 1] == '\n')
+				return false;
+			p++;
+			continue;
+		}
+		if (c == '"') {
+			inq = !inq;
+		} else if (c == '\r') {
+			if (p + 1 >= end || buf[p + 1] != '\n')
+				return false;
+		} else if (c < 0x20 && c != '\t' && c != '\n') {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Compare a token (header names are tokens) with a lowercase literal. */
+static inline bool
+name_is(const uint8_t *p, const char *lit, uint32_t n)
+{
+	return tok_eq(p, n, lit, n);
+}
+
+/* Compact forms, indexed by the lowercase letter. */
+static const uint8_t compact[26] = {
+	['c' - 'a'] = SE_SIP_HDR_CONTENT_TYPE,
+	['e' - 'a'] = SE_SIP_HDR_CONTENT_ENCODING,
+	['f' - 'a'] = SE_SIP_HDR_FROM,
+	['i' - 'a'] = SE_SIP_HDR_CALL_ID,
+	['k' - 'a'] = SE_SIP_HDR_SUPPORTED,
+	['l' - 'a'] = SE_SIP_HDR_CONTENT_LENGTH,
+	['m' - 'a'] = SE_SIP_HDR_CONTACT,
+	['o' - 'a'] = SE_SIP_HDR_EVENT,
+	['r' - 'a'] = SE_SIP_HDR_REFER_TO,
+	['s' - 'a'] = SE_SIP_HDR_SUBJECT,
+	['t' - 'a'] = SE_SIP_HDR_TO,
+	['u' - 'a'] = SE_SIP_HDR_ALLOW_EVENTS,
+	['v' - 'a'] = SE_SIP_HDR_VIA,
+};
+
+/* Classify a header name made of token bytes: dispatch on the first letter. */
+static inline enum se_sip_hdr_type
+classify(const uint8_t *p, uint32_t n)
+{
+	uint8_t c = (uint8_t)(p[0] | 0x20);
+
+	if (c < 'a' || c > 'z')
+		return SE_SIP_HDR_OTHER;
+	if (n == 1)
+		return (enum se_sip_hdr_type)compact[c - 'a'];
+	p++;
+	n--;
+	switch (c) {
+	case 'a':
+		if (n == 11 && name_is(p, "llow-events", 11))
+			return SE_SIP_HDR_ALLOW_EVENTS;
+		break;
+	case 'c':
+		switch (n) {
+		case 3:
+			if (name_is(p, "seq", 3))
+				return SE_SIP_HDR_CSEQ;
+			break;
+		case 6:
+			if (name_is(p, "all-id", 6))
+				return SE_SIP_HDR_CALL_ID;
+			if (name_is(p, "ontact", 6))
+				return SE_SIP_HDR_CONTACT;
+			break;
+		case 11:
+			if (name_is(p, "ontent-type", 11))
+				return SE_SIP_HDR_CONTENT_TYPE;
+			break;
+		case 13:
+			if (name_is(p, "ontent-length", 13))
+				return SE_SIP_HDR_CONTENT_LENGTH;
+			break;
+		case 15:
+			if (name_is(p, "ontent-encoding", 15))
+				return SE_SIP_HDR_CONTENT_ENCODING;
+			break;
+		}
+		break;
+	case 'e':
+		if (n == 6 && name_is(p, "xpires", 6))
+			return SE_SIP_HDR_EXPIRES;
+		if (n == 4 && name_is(p, "vent", 4))
+			return SE_SIP_HDR_EVENT;
+		break;
+	case 'f':
+		if (n == 3 && name_is(p, "rom", 3))
+			return SE_SIP_HDR_FROM;
+		break;
+	case 'm':
+		if (n == 11 && name_is(p, "ax-forwards", 11))
+			return SE_SIP_HDR_MAX_FORWARDS;
+		break;
+	case 'p':
+		if (n == 3 && name_is(p, "ath", 3))
+			return SE_SIP_HDR_PATH;
+		if (n == 12 && name_is(p, "roxy-require", 12))
+			return SE_SIP_HDR_PROXY_REQUIRE;
+		break;
+	case 'r':
+		if (n == 4 && name_is(p, "oute", 4))
+			return SE_SIP_HDR_ROUTE;
+		if (n == 11 && name_is(p, "ecord-route", 11))
+			return SE_SIP_HDR_RECORD_ROUTE;
+		if (n == 6 && name_is(p, "equire", 6))
+			return SE_SIP_HDR_REQUIRE;
+		if (n == 7 && name_is(p, "efer-to", 7))
+			return SE_SIP_HDR_REFER_TO;
+		break;
+	case 's':
+		if (n == 8 && name_is(p, "upported", 8))
+			return SE_SIP_HDR_SUPPORTED;
+		if (n == 6 && name_is(p, "ubject", 6))
+			return SE_SIP_HDR_SUBJECT;
+		if (n == 5 && name_is(p, "erver", 5))
+			return SE_SIP_HDR_SERVER;
+		break;
+	case 't':
+		if (n == 1 && name_is(p, "o", 1))
+			return SE_SIP_HDR_TO;
+		break;
+	case 'u':
+		if (n == 9 && name_is(p, "ser-agent", 9))
+			return SE_SIP_HDR_USER_AGENT;
+		break;
+	case 'v':
+		if (n == 2 && name_is(p, "ia", 2))
+			return SE_SIP_HDR_VIA;
+		break;
+	}
+	return SE_SIP_HDR_OTHER;
+}
+
+#ifdef SIP_SIMD
+/* Full names in lowercase, for the 16-byte compare (Content-Encoding takes the scalar path). */
+static const char lc_names[SE_SIP_HDR_COUNT][16] __attribute__((aligned(16))) = {
+	[SE_SIP_HDR_VIA] = "via",
+	[SE_SIP_HDR_CALL_ID] = "call-id",
+	[SE_SIP_HDR_FROM] = "from",
+	[SE_SIP_HDR_TO] = "to",
+	[SE_SIP_HDR_CSEQ] = "cseq",
+	[SE_SIP_HDR_CONTACT] = "contact",
+	[SE_SIP_HDR_MAX_FORWARDS] = "max-forwards",
+	[SE_SIP_HDR_ROUTE] = "route",
+	[SE_SIP_HDR_RECORD_ROUTE] = "record-route",
+	[SE_SIP_HDR_PATH] = "path",
+	[SE_SIP_HDR_CONTENT_LENGTH] = "content-length",
+	[SE_SIP_HDR_CONTENT_TYPE] = "content-type",
+	[SE_SIP_HDR_USER_AGENT] = "user-agent",
+	[SE_SIP_HDR_EXPIRES] = "expires",
+	[SE_SIP_HDR_REQUIRE] = "require",
+	[SE_SIP_HDR_PROXY_REQUIRE] = "proxy-require",
+	[SE_SIP_HDR_SUPPORTED] = "supported",
+	[SE_SIP_HDR_SUBJECT] = "subject",
+	[SE_SIP_HDR_EVENT] = "event",
+	[SE_SIP_HDR_REFER_TO] = "refer-to",
+	[SE_SIP_HDR_ALLOW_EVENTS] = "allow-events",
+	[SE_SIP_HDR_SERVER] = "server",
+};
+
+/* The one candidate for (first letter, length); Call-ID and Contact share (c, 7). */
+#define FL_(ch, n) [(ch) - 'a'][n]
+static const uint8_t by_first_len[26][16] = {
+	FL_('a', 12) = SE_SIP_HDR_ALLOW_EVENTS,
+	FL_('c', 4) = SE_SIP_HDR_CSEQ,
+	FL_('c', 7) = SE_SIP_HDR_CALL_ID,
+	FL_('c', 12) = SE_SIP_HDR_CONTENT_TYPE,
+	FL_('c', 14) = SE_SIP_HDR_CONTENT_LENGTH,
+	FL_('e', 5) = SE_SIP_HDR_EVENT,
+	FL_('e', 7) = SE_SIP_HDR_EXPIRES,
+	FL_('f', 4) = SE_SIP_HDR_FROM,
+	FL_('m', 12) = SE_SIP_HDR_MAX_FORWARDS,
+	FL_('p', 4) = SE_SIP_HDR_PATH,
+	FL_('p', 13) = SE_SIP_HDR_PROXY_REQUIRE,
+	FL_('r', 5) = SE_SIP_HDR_ROUTE,
+	FL_('r', 7) = SE_SIP_HDR_REQUIRE,
+	FL_('r', 8) = SE_SIP_HDR_REFER_TO,
+	FL_('r', 12) = SE_SIP_HDR_RECORD_ROUTE,
+	FL_('s', 6) = SE_SIP_HDR_SERVER,
+	FL_('s', 7) = SE_SIP_HDR_SUBJECT,
+	FL_('s', 9) = SE_SIP_HDR_SUPPORTED,
+	FL_('t', 2) = SE_SIP_HDR_TO,
+	FL_('u', 10) = SE_SIP_HDR_USER_AGENT,
+	FL_('v', 3) = SE_SIP_HDR_VIA,
+};
+#undef FL_
+
+/*
+ * Classify a token name of n (2..15) bytes whose first 16 bytes are in v
+ * (p0 is the first): one table look-up on (first letter, length), one
+ * 16-byte compare. Token bytes |0x20 are lowercase letters only when they
+ * were letters.
+ */
+static inline enum se_sip_hdr_type
+classify16v(__m128i v, uint8_t p0, uint32_t n)
+{
+	uint32_t c = (uint32_t)(p0 | 0x20) - 'a', full = (1u << n) - 1;
+	unsigned t, m;
+
+	if (c >= 26 || n >= 16)
+		return SE_SIP_HDR_OTHER;
+	t = by_first_len[c][n];
+	if (t == SE_SIP_HDR_OTHER)
+		return SE_SIP_HDR_OTHER;
+	v = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
+		(const __m128i *)(const void *)lc_names[t])));
+	if ((m & full) == full)
+		return (enum se_sip_hdr_type)t;
+	if (t == SE_SIP_HDR_CALL_ID) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
+			(const __m128i *)(const void *)lc_names[SE_SIP_HDR_CONTACT])));
+		if ((m & full) == full)
+			return SE_SIP_HDR_CONTACT;
+	}
+	return SE_SIP_HDR_OTHER;
+}
+
+#endif
+
+enum se_sip_hdr_type
+se_sip_hdr_lookup(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > 64)
+		return SE_SIP_HDR_OTHER;
+	for (i = 0; i < len; i++)
+		if (!cc_is(p[i], CC_TOKEN))
+			return SE_SIP_HDR_OTHER;
+	return classify(p, (uint32_t)len);
+}
+
+static const char *const method_names[SE_SIP_METHOD_COUNT] = {
+	[SE_SIP_METHOD_OTHER] = "OTHER",
+	[SE_SIP_METHOD_INVITE] = "INVITE",
+	[SE_SIP_METHOD_ACK] = "ACK",
+	[SE_SIP_METHOD_BYE] = "BYE",
+	[SE_SIP_METHOD_CANCEL] = "CANCEL",
+	[SE_SIP_METHOD_OPTIONS] = "OPTIONS",
+	[SE_SIP_METHOD_REGISTER] = "REGISTER",
+	[SE_SIP_METHOD_PRACK] = "PRACK",
+	[SE_SIP_METHOD_SUBSCRIBE] = "SUBSCRIBE",
+	[SE_SIP_METHOD_NOTIFY] = "NOTIFY",
+	[SE_SIP_METHOD_PUBLISH] = "PUBLISH",
+	[SE_SIP_METHOD_INFO] = "INFO",
+	[SE_SIP_METHOD_REFER] = "REFER",
+	[SE_SIP_METHOD_MESSAGE] = "MESSAGE",
+	[SE_SIP_METHOD_UPDATE] = "UPDATE",
+};
+
+const char *
+se_sip_method_name(enum se_sip_method m)
+{
+	if ((unsigned)m >= SE_SIP_METHOD_COUNT)
+		return "OTHER";
+	return method_names[m];
+}
+
+enum se_sip_method
+se_sip_method_lookup(const uint8_t *p, size_t len)
+{
+#define M_(name, id) do { if (memcmp(p, name, sizeof(name) - 1) == 0) return id; } while (0)
+	switch (len) {
+	case 3:
+		M_("ACK", SE_SIP_METHOD_ACK);
+		M_("BYE", SE_SIP_METHOD_BYE);
+		break;
+	case 4:
+		M_("INFO", SE_SIP_METHOD_INFO);
+		break;
+	case 5:
+		M_("PRACK", SE_SIP_METHOD_PRACK);
+		M_("REFER", SE_SIP_METHOD_REFER);
+		break;
+	case 6:
+		M_("INVITE", SE_SIP_METHOD_INVITE);
+		M_("CANCEL", SE_SIP_METHOD_CANCEL);
+		M_("NOTIFY", SE_SIP_METHOD_NOTIFY);
+		M_("UPDATE", SE_SIP_METHOD_UPDATE);
+		break;
+	case 7:
+		M_("OPTIONS", SE_SIP_METHOD_OPTIONS);
+		M_("PUBLISH", SE_SIP_METHOD_PUBLISH);
+		M_("MESSAGE", SE_SIP_METHOD_MESSAGE);
+		break;
+	case 8:
+		M_("REGISTER", SE_SIP_METHOD_REGISTER);
+		break;
+	case 9:
+		M_("SUBSCRIBE", SE_SIP_METHOD_SUBSCRIBE);
+		break;
+	}
+#undef M_
+	return SE_SIP_METHOD_OTHER;
+}
+
+static const char *const hdr_names[SE_SIP_HDR_COUNT] = {
+	[SE_SIP_HDR_OTHER] = "Other",
+	[SE_SIP_HDR_VIA] = "Via",
+	[SE_SIP_HDR_CALL_ID] = "Call-ID",
+	[SE_SIP_HDR_FROM] = "From",
+	[SE_SIP_HDR_TO] = "To",
+	[SE_SIP_HDR_CSEQ] = "CSeq",
+	[SE_SIP_HDR_CONTACT] = "Contact",
+	[SE_SIP_HDR_MAX_FORWARDS] = "Max-Forwards",
+	[SE_SIP_HDR_ROUTE] = "Route",
+	[SE_SIP_HDR_RECORD_ROUTE] = "Record-Route",
+	[SE_SIP_HDR_PATH] = "Path",
+	[SE_SIP_HDR_CONTENT_LENGTH] = "Content-Length",
+	[SE_SIP_HDR_CONTENT_TYPE] = "Content-Type",
+	[SE_SIP_HDR_USER_AGENT] = "User-Agent",
+	[SE_SIP_HDR_EXPIRES] = "Expires",
+	[SE_SIP_HDR_REQUIRE] = "Require",
+	[SE_SIP_HDR_PROXY_REQUIRE] = "Proxy-Require",
+	[SE_SIP_HDR_SUPPORTED] = "Supported",
+	[SE_SIP_HDR_SUBJECT] = "Subject",
+	[SE_SIP_HDR_CONTENT_ENCODING] = "Content-Encoding",
+	[SE_SIP_HDR_EVENT] = "Event",
+	[SE_SIP_HDR_REFER_TO] = "Refer-To",
+	[SE_SIP_HDR_ALLOW_EVENTS] = "Allow-Events",
+	[SE_SIP_HDR_SERVER] = "Server",
+};
+
+const char *
+se_sip_hdr_name(enum se_sip_hdr_type t)
+{
+	if ((unsigned)t >= SE_SIP_HDR_COUNT)
+		return "Other";
+	return hdr_names[t];
+}
+
+static const struct {
+	const char *name;
+	const char *text;
+} status_str[SE_SIP_STATUS_COUNT] = {
+	[SE_SIP_OK] = { "ok", "parsed" },
+	[SE_SIP_ERR_EMPTY] = { "empty", "empty datagram (keep-alive)" },
+	[SE_SIP_ERR_TOO_LARGE] = { "too_large", "message too large" },
+	[SE_SIP_ERR_START_LINE] = { "start_line", "malformed start line" },
+	[SE_SIP_ERR_METHOD] = { "method", "method is not a token" },
+	[SE_SIP_ERR_REQUEST_URI] = { "request_uri", "malformed Request-URI" },
+	[SE_SIP_ERR_VERSION] = { "version", "SIP version is not SIP/2.0" },
+	[SE_SIP_ERR_STATUS_CODE] = { "status_code", "status code not 100..699" },
+	[SE_SIP_ERR_HEADER_NAME] = { "header_name", "malformed header name" },
+	[SE_SIP_ERR_TRUNCATED] = { "truncated", "header section not terminated" },
+	[SE_SIP_ERR_TOO_MANY_HEADERS] = { "too_many_headers", "too many header fields" },
+	[SE_SIP_ERR_TOO_MANY_ENTRIES] = { "too_many_entries", "too many list entries" },
+	[SE_SIP_ERR_BAD_CHAR] = { "bad_char", "control character in a header" },
+	[SE_SIP_ERR_UNTERMINATED_QUOTE] = { "unterminated_quote", "unterminated quoted string" },
+	[SE_SIP_ERR_UNTERMINATED_ANGLE] = { "unterminated_angle", "'<' without '>'" },
+	[SE_SIP_ERR_NO_VIA] = { "no_via", "missing Via" },
+	[SE_SIP_ERR_NO_CALL_ID] = { "no_call_id", "missing Call-ID" },
+	[SE_SIP_ERR_NO_CSEQ] = { "no_cseq", "missing CSeq" },
+	[SE_SIP_ERR_NO_FROM] = { "no_from", "missing From" },
+	[SE_SIP_ERR_NO_TO] = { "no_to", "missing To" },
+	[SE_SIP_ERR_VIA] = { "via", "malformed top Via" },
+	[SE_SIP_ERR_FROM] = { "from", "malformed From" },
+	[SE_SIP_ERR_TO] = { "to", "malformed To" },
+	[SE_SIP_ERR_CALL_ID] = { "call_id", "malformed Call-ID" },
+	[SE_SIP_ERR_CALL_ID_MISMATCH] = { "call_id_mismatch", "two different Call-IDs" },
+	[SE_SIP_ERR_CSEQ] = { "cseq", "malformed CSeq" },
+	[SE_SIP_ERR_CSEQ_MISMATCH] = { "cseq_mismatch", "CSeq repeated or method mismatch" },
+	[SE_SIP_ERR_FROM_TO_DUPLICATE] = { "from_to_duplicate", "more than one From or To" },
+	[SE_SIP_ERR_MAX_FORWARDS] = { "max_forwards", "malformed Max-Forwards" },
+	[SE_SIP_ERR_CONTENT_LENGTH] = { "content_length", "malformed Content-Length" },
+	[SE_SIP_ERR_CONTENT_LENGTH_MISMATCH] = { "content_length_mismatch",
+						 "two different Content-Lengths" },
+	[SE_SIP_ERR_BODY_SHORT] = { "body_short", "body shorter than Content-Length" },
+};
+
+const char *
+se_sip_strerror(enum se_sip_status st)
+{
+	if ((unsigned)st >= SE_SIP_STATUS_COUNT)
+		return "unknown status";
+	return status_str[st].text;
+}
+
+const char *
+se_sip_status_name(enum se_sip_status st)
+{
+	if ((unsigned)st >= SE_SIP_STATUS_COUNT)
+		return "unknown";
+	return status_str[st].name;
+}
+
+void
+se_sip_msg_init(struct se_sip_msg *msg, struct se_sip_hdr *hdrs, uint16_t hdr_cap,
+		struct se_sip_entry *entries, uint16_t entry_cap)
+{
+	memset(msg, 0, sizeof(*msg));
+	msg->hdrs = hdrs;
+	msg->hdr_cap = hdrs == NULL ? 0 : hdr_cap;
+	msg->entries = entries;
+	msg->entry_cap = entries == NULL ? 0 : entry_cap;
+	memset(msg->first, 0xff, sizeof(msg->first));
+	msg->max_forwards = -1;
+	msg->content_length = -1;
+}
+
+/* "SIP/2.0", case-insensitively (RFC 3261 7.1). */
+static inline bool
+is_sip20(const uint8_t *p, uint32_t n)
+{
+	return n == 7 && (p[0] | 0x20) == 's' && (p[1] | 0x20) == 'i' && (p[2] | 0x20) == 'p' &&
+	       p[3] == '/' && p[4] == '2' && p[5] == '.' && p[6] == '0';
+}
+
+static enum se_sip_status
+parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_msg *msg)
+{
+	uint32_t sp1, sp2, q;
+
+	for (sp1 = p; sp1 < le && buf[sp1] != ' '; sp1++)
+		;
+	if (sp1 == p || sp1 >= le)
+		return SE_SIP_ERR_START_LINE;
+	for (sp2 = le - 1; buf[sp2] != ' '; sp2--)
+		;
+	if (sp2 == sp1 || sp2 + 1 == le)
+		return SE_SIP_ERR_START_LINE; /* two elements, or SP before CRLF (trws) */
+	if (buf[sp1 + 1] == ' ' || buf[sp2 - 1] == ' ' || buf[sp1 + 1] == '\t' ||
+	    buf[sp2 - 1] == '\t')
+		return SE_SIP_ERR_START_LINE; /* more than one SP between elements (lwsstart) */
+	for (q = p; q < sp1; q++)
+		if (!cc_is(buf[q], CC_TOKEN))
+			return SE_SIP_ERR_METHOD;
+	msg->is_request = true;
+	msg->method = mkspan(p, sp1);
+	msg->method_id = (uint8_t)se_sip_method_lookup(buf + p, sp1 - p);
+	msg->ruri = mkspan(sp1 + 1, sp2);
+	msg->version = mkspan(sp2 + 1, le);
+	if (!is_sip20(buf + sp2 + 1, le - sp2 - 1))
+		return SE_SIP_ERR_VERSION;
+	/* LWS inside (lwsruri), <> around it (ltgtruri): the URI parser rejects both */
+	if (se_sip_uri_decode(buf, msg->ruri, le, &msg->ruri_uri) != 0)
+		return SE_SIP_ERR_REQUEST_URI;
+	/* headers are not allowed in a Request-URI (RFC 3261 19.1.1, RFC 4475 3.1.2.11) */
+	if (msg->ruri_uri.scheme_id != SE_SIP_SCHEME_OTHER && msg->ruri_uri.headers.len != 0)
+		return SE_SIP_ERR_REQUEST_URI;
+	if (msg->ruri_uri.scheme_id != SE_SIP_SCHEME_OTHER &&
+	    buf[se_span_end(msg->ruri) - 1] == '?')
+		return SE_SIP_ERR_REQUEST_URI;
+	return SE_SIP_OK;
+}
+
+static enum se_sip_status
+parse_status_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_msg *msg)
+{
+	uint32_t sp1, sp2, code = 0, q;
+
+	for (sp1 = p; sp1 < le && buf[sp1] != ' '; sp1++)
+		;
+	if (sp1 >= le)
+		return SE_SIP_ERR_START_LINE;
+	msg->is_request = false;
+	msg->version = mkspan(p, sp1);
+	if (!is_sip20(buf + p, sp1 - p))
+		return SE_SIP_ERR_VERSION;
+	for (sp2 = sp1 + 1; sp2 < le && buf[sp2] != ' '; sp2++)
+		;
+	if (sp2 - sp1 - 1 != 3)
+		return sp2 == sp1 + 1 ? SE_SIP_ERR_START_LINE : SE_SIP_ERR_STATUS_CODE;
+	for (q = sp1 + 1; q < sp2; q++) {
+		if (!cc_is(buf[q], CC_DIGIT))
+			return SE_SIP_ERR_STATUS_CODE;
+		code = code * 10 + (uint32_t)(buf[q] - '0');
+	}
+	if (code < 100 || code > 699)
+		return SE_SIP_ERR_STATUS_CODE;
+	if (sp2 >= le)
+		return SE_SIP_ERR_START_LINE; /* the SP before a (maybe empty) reason is required */
+	msg->status = (uint16_t)code;
+	msg->reason = mkspan(sp2 + 1, le);
+	return SE_SIP_OK;
+}
+
+/* Add one list entry [s, e) of header h, trimmed; empty ones are skipped. */
+static inline enum se_sip_status
+add_entry(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uint16_t hidx,
+	  uint32_t s, uint32_t e, bool strict)
+{
+	struct se_sip_entry *en;
+
+	s = skip_lws(buf, s, e);
+	e = trim_lws_end(buf, s, e);
+	if (s == e)
+		return strict ? SE_SIP_ERR_VIA : SE_SIP_OK;
+	if (msg->entry_count >= msg->entry_cap || h->n_entries == UINT8_MAX)
+		return SE_SIP_ERR_TOO_MANY_ENTRIES;
+	en = &msg->entries[msg->entry_count++];
+	en->span = mkspan(s, e);
+	en->hdr = hidx;
+	h->n_entries++;
+	return SE_SIP_OK;
+}
+
+/*
+ * Split a list value on commas outside quoted strings and <...>. An empty
+ * entry is skipped, except in the first Via field, where it makes the top
+ * Via malformed (RFC 4475 3.1.2.1: "Via: SIP/2.0/UDP 192.0.2.15;;,;,," is
+ * answered with 400).
+ */
+static enum se_sip_status
+split_list(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, struct se_sip_hdr *h,
+	   uint16_t hidx, bool strict)
+{
+	uint32_t p = h->value.off, end = se_span_end(h->value), s = p;
+	enum se_sip_status st;
+
+	h->first_entry = msg->entry_count;
+	for (; p < end; p++) {
+		uint8_t c;
+
+#ifdef SIP_SIMD
+		/* jump to the next , " or < sixteen bytes at a time */
+		while (lim - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+				_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+				_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
+
+			if (m != 0) {
+				p += (uint32_t)__builtin_ctz(m);
+				break;
+			}
+			p += 16;
+			if (p >= end)
+				break;
+		}
+		if (p >= end)
+			break;
+#endif
+		c = buf[p];
+		if (!cc_is(c, CC_LIST))
+			continue;
+		if (c == '"') {
+			bool ok = true;
+
+			p = skip_quoted(buf, p, end, lim, &ok);
+			if (p > end)
+				return SE_SIP_ERR_UNTERMINATED_QUOTE;
+			p--;
+		} else if (c == '<') {
+			p = find_byte(buf, p, end, lim, '>');
+			if (p >= end)
+				return SE_SIP_ERR_UNTERMINATED_ANGLE;
+		} else {
+			st = add_entry(buf, msg, h, hidx, s, p, strict);
+			if (st != SE_SIP_OK)
+				return st;
+			s = p + 1;
+		}
+	}
+	return add_entry(buf, msg, h, hidx, s, end, strict);
+}
+
+/* 1*DIGIT at [p, e) no greater than max (< 2^32); false otherwise (never overflows). */
+static inline bool
+decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+
+	if (p == e)
+		return false;
+	for (; p < e; p++) {
+		uint32_t d = (uint32_t)buf[p] - '0';
+
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+		if (v > max)
+			return false; /* checked per digit: v stays below 2^36 */
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+static enum se_sip_status
+check_cseq(const uint8_t *buf, struct se_sip_msg *msg, const struct se_sip_hdr *h)
+{
+	uint32_t p = h->value.off, e = se_span_end(h->value), q, n;
+
+	for (q = p; q < e && cc_is(buf[q], CC_DIGIT); q++)
+		;
+	if (!decimal(buf, p, q, INT32_MAX, &n))
+		return SE_SIP_ERR_CSEQ;
+	p = skip_lws(buf, q, e);
+	if (p == q || p == e)
+		return SE_SIP_ERR_CSEQ;
+	for (q = p; q < e && cc_is(buf[q], CC_TOKEN); q++)
+		;
+	if (q != e)
+		return SE_SIP_ERR_CSEQ;
+	msg->cseq = n;
+	msg->cseq_method = mkspan(p, e);
+	msg->cseq_method_id = (uint8_t)se_sip_method_lookup(buf + p, e - p);
+	return SE_SIP_OK;
+}
+
+static enum se_sip_status
+check_addr(const uint8_t *buf, uint32_t lim, const struct se_sip_hdr *h, struct se_sip_addr *a,
+	   enum se_sip_status bad)
+{
+	switch (se_sip_addr_decode(buf, h->value, lim, a)) {
+	case SIP_ADDR_OK:
+		/* "*" is for Contact only */
+		return (a->flags & SE_SIP_ADDR_STAR) ? bad : SE_SIP_OK;
+	case SIP_ADDR_QUOTE:
+		return SE_SIP_ERR_UNTERMINATED_QUOTE;
+	case SIP_ADDR_ANGLE:
+		return SE_SIP_ERR_UNTERMINATED_ANGLE;
+	default:
+		return bad;
+	}
+}
+
+static inline bool
+span_eq(const uint8_t *buf, struct se_span a, struct se_span b)
+{
+	return a.len == b.len && memcmp(buf + a.off, buf + b.off, a.len) == 0;
+}
+
+/* The checks that need the whole index, in the documented order. */
+static enum se_sip_status
+check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint32_t dups)
+{
+	const struct se_sip_hdr *h;
+	enum se_sip_status st;
+	uint32_t i, v, q;
+
+	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_VIA)))
+		return SE_SIP_ERR_NO_VIA;
+	h = &msg->hdrs[msg->first[SE_SIP_HDR_VIA]];
+	if (h->n_entries == 0 ||
+	    se_sip_via_decode(buf, msg->entries[h->first_entry].span, len, &msg->via) != 0)
+		return SE_SIP_ERR_VIA;
+
+	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CALL_ID)))
+		return SE_SIP_ERR_NO_CALL_ID;
+	h = &msg->hdrs[msg->first[SE_SIP_HDR_CALL_ID]];
+	msg->call_id = h->value;
+	if (h->value.len == 0)
+		return SE_SIP_ERR_CALL_ID;
+	q = h->value.off;
+#ifdef SIP_SIMD
+	/* any byte <= 0x20 (SP, HT, CR, LF and controls already refused) */
+	for (; len - q >= 16 && q < se_span_end(h->value); q += 16) {
+		__m128i blk = _mm_loadu_si128((const __m128i *)(const void *)(buf + q));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_min_epu8(blk, _mm_set1_epi8(0x20)), blk));
+
+		if (m != 0 && q + (uint32_t)__builtin_ctz(m) < se_span_end(h->value))
+			return SE_SIP_ERR_CALL_ID;
+	}
+#endif
+	for (; q < se_span_end(h->value); q++)
+		if (cc_is(buf[q], CC_LWS))
+			return SE_SIP_ERR_CALL_ID;
+	if (dups & SE_SIP_SEEN(SE_SIP_HDR_CALL_ID))
+		for (i = msg->first[SE_SIP_HDR_CALL_ID] + 1u; i < msg->hdr_count; i++)
+			if (msg->hdrs[i].type == SE_SIP_HDR_CALL_ID &&
+			    !span_eq(buf, msg->hdrs[i].value, msg->call_id))
+				return SE_SIP_ERR_CALL_ID_MISMATCH;
+
+	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CSEQ)))
+		return SE_SIP_ERR_NO_CSEQ;
+	st = check_cseq(buf, msg, &msg->hdrs[msg->first[SE_SIP_HDR_CSEQ]]);
+	if (st != SE_SIP_OK)
+		return st;
+	if (dups & SE_SIP_SEEN(SE_SIP_HDR_CSEQ))
+		return SE_SIP_ERR_CSEQ_MISMATCH;
+	/* RFC 4475 3.1.2.17/18; ACK and CANCEL carry their own method too */
+	if (msg->is_request && !span_eq(buf, msg->method, msg->cseq_method))
+		return SE_SIP_ERR_CSEQ_MISMATCH;
+
+	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_FROM)))
+		return SE_SIP_ERR_NO_FROM;
+	if (dups & SE_SIP_SEEN(SE_SIP_HDR_FROM))
+		return SE_SIP_ERR_FROM_TO_DUPLICATE;
+	st = check_addr(buf, len, &msg->hdrs[msg->first[SE_SIP_HDR_FROM]], &msg->from,
+			SE_SIP_ERR_FROM);
+	if (st != SE_SIP_OK)
+		return st;
+	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_TO)))
+		return SE_SIP_ERR_NO_TO;
+	if (dups & SE_SIP_SEEN(SE_SIP_HDR_TO))
+		return SE_SIP_ERR_FROM_TO_DUPLICATE;
+	st = check_addr(buf, len, &msg->hdrs[msg->first[SE_SIP_HDR_TO]], &msg->to, SE_SIP_ERR_TO);
+	if (st != SE_SIP_OK)
+		return st;
+
+	if (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS)) {
+		h = &msg->hdrs[msg->first[SE_SIP_HDR_MAX_FORWARDS]];
+		if (!decimal(buf, h->value.off, se_span_end(h->value), 255, &v) ||
+		    (dups & SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS)))
+			return SE_SIP_ERR_MAX_FORWARDS;
+		msg->max_forwards = (int16_t)v;
+	}
+
+	if (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
+		h = &msg->hdrs[msg->first[SE_SIP_HDR_CONTENT_LENGTH]];
+		if (!decimal(buf, h->value.off, se_span_end(h->value), INT32_MAX, &v))
+			return SE_SIP_ERR_CONTENT_LENGTH;
+		if (dups & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
+			i = msg->first[SE_SIP_HDR_CONTENT_LENGTH] + 1u;
+			for (; i < msg->hdr_count; i++) {
+				uint32_t w, e;
+
+				h = &msg->hdrs[i];
+				if (h->type != SE_SIP_HDR_CONTENT_LENGTH)
+					continue;
+				e = se_span_end(h->value);
+				if (!decimal(buf, h->value.off, e, INT32_MAX, &w))
+					return SE_SIP_ERR_CONTENT_LENGTH;
+				if (w != v)
+					return SE_SIP_ERR_CONTENT_LENGTH_MISMATCH;
+			}
+		}
+		msg->content_length = (int32_t)v;
+		/* RFC 3261 18.3: fewer octets than announced is an error on UDP */
+		if (v > len - msg->body_off)
+			return SE_SIP_ERR_BODY_SHORT;
+		msg->body_len = (uint16_t)v;
+	} else {
+		/* no Content-Length on UDP: the body is the rest of the datagram */
+		msg->body_len = (uint16_t)(len - msg->body_off);
+	}
+	msg->msg_len = (uint16_t)(msg->body_off + msg->body_len);
+	return SE_SIP_OK;
+}
+
+/* Reset what a previous parse left, keep the caller's arrays. */
+static inline void
+msg_reset(struct se_sip_msg *msg)
+{
+	struct se_sip_hdr *hdrs = msg->hdrs;
+	struct se_sip_entry *entries = msg->entries;
+	uint16_t hcap = msg->hdr_cap, ecap = msg->entry_cap;
+
+	se_sip_msg_init(msg, hdrs, hcap, entries, ecap);
+}
+
+/*
+ * Index the header fields from pos to the empty line. The counters live in
+ * locals (stores through hdrs could alias the message's fields) and are
+ * written back on every exit, so an error leaves what was found before it.
+ */
+static enum se_sip_status
+scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *msg,
+	     uint32_t *body_off, uint32_t *dups_out)
+{
+	struct se_sip_hdr *const hdrs = msg->hdrs;
+	const uint32_t cap = msg->hdr_cap;
+	uint32_t hc = 0, seen = 0, dups = 0;
+	enum se_sip_status st = SE_SIP_OK;
+
+	for (;;) {
+		struct se_sip_hdr *h;
+		uint32_t ns, ne, vs, ve, le, next, bit;
+		enum se_sip_hdr_type t;
+		bool bad = false;
+		uint8_t c;
+
+		if (pos >= len) {
+			st = SE_SIP_ERR_TRUNCATED;
+			break;
+		}
+		c = buf[pos];
+		if (c == '\r' || c == '\n') {
+			msg->hdrs_end = (uint16_t)pos;
+			if (c == '\n')
+				pos++;
+			else if (pos + 1 < len && buf[pos + 1] == '\n')
+				pos += 2;
+			else
+				st = pos + 1 >= len ? SE_SIP_ERR_TRUNCATED : SE_SIP_ERR_BAD_CHAR;
+			break;
+		}
+		ns = pos;
+		t = SE_SIP_HDR_COUNT; /* not classified yet */
+#ifdef SIP_SIMD
+		if (len - ns >= 16) {
+			/* one load for the name: its end, then its class from the same bytes */
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
+			unsigned out = nib_outside(v, se_sip_nib[NIB_TOKEN]);
+
+			if (out != 0) {
+				ne = ns + (uint32_t)__builtin_ctz(out);
+				if (ne - ns >= 2)
+					t = classify16v(v, buf[ns], ne - ns);
+			} else {
+				ne = run_of(buf, ns + 16, len, len, NIB_TOKEN, CC_TOKEN);
+			}
+		} else
+#endif
+			ne = run_of(buf, ns, len, len, NIB_TOKEN, CC_TOKEN);
+		vs = ne + 1;
+		if (ne >= len || buf[ne] != ':') {
+			/* the uncommon forms: whitespace before the colon, or no colon */
+			for (pos = ne; pos < len && (buf[pos] == ' ' || buf[pos] == '\t'); pos++)
+				;
+			if (pos >= len) {
+				st = SE_SIP_ERR_TRUNCATED;
+				break;
+			}
+			if (buf[pos] != ':') {
+				st = SE_SIP_ERR_HEADER_NAME;
+				break;
+			}
+			vs = pos + 1;
+		}
+		if (ne == ns) {
+			st = SE_SIP_ERR_HEADER_NAME;
+			break;
+		}
+		/* "Name: value" has one SP after the colon */
+		if (vs + 1 < len && buf[vs] == ' ' && !is_lws(buf[vs + 1]))
+			vs++;
+		le = line_end(buf, vs, len, &next, &bad);
+		if (le == NO_EOL) {
+			st = SE_SIP_ERR_TRUNCATED;
+			break;
+		}
+		/* continuation lines fold into this field */
+		if (next < len && (buf[next] == ' ' || buf[next] == '\t')) {
+			do {
+				le = line_end(buf, next, len, &next, &bad);
+			} while (le != NO_EOL && next < len &&
+				 (buf[next] == ' ' || buf[next] == '\t'));
+			if (le == NO_EOL) {
+				st = SE_SIP_ERR_TRUNCATED;
+				break;
+			}
+		}
+		if (bad && !field_ctl_ok(buf, vs, le)) {
+			st = SE_SIP_ERR_BAD_CHAR;
+			break;
+		}
+		vs = skip_lws(buf, vs, le);
+		ve = trim_lws_end(buf, vs, le);
+		if (hc >= cap) {
+			st = SE_SIP_ERR_TOO_MANY_HEADERS;
+			break;
+		}
+		if (t == SE_SIP_HDR_COUNT)
+			t = classify(buf + ns, ne - ns);
+		h = &hdrs[hc];
+		h->line = mkspan(ns, next);
+		h->name = mkspan(ns, ne);
+		h->value = mkspan(vs, ve);
+		h->type = (uint8_t)t;
+		h->n_entries = 0;
+		h->first_entry = msg->entry_count;
+		bit = SE_SIP_SEEN(t);
+		if (seen & bit) {
+			dups |= bit;
+		} else {
+			seen |= bit;
+			msg->first[t] = (uint16_t)hc;
+		}
+		hc++;
+		if (LISTS & bit) {
+			st = split_list(buf, len, msg, h, (uint16_t)(hc - 1),
+					t == SE_SIP_HDR_VIA && !(dups & bit));
+			if (st != SE_SIP_OK)
+				break;
+		}
+		pos = next;
+	}
+	msg->hdr_count = (uint16_t)hc;
+	msg->seen = seen;
+	*body_off = pos;
+	*dups_out = dups;
+	return st;
+}
+
+enum se_sip_status
+se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
+{
+	uint32_t len, pos, le, next, dups = 0;
+	enum se_sip_status st;
+	bool bad = false, eol;
+
+	msg_reset(msg);
+	if (len_ > SE_SIP_MAX_LEN)
+		return SE_SIP_ERR_TOO_LARGE;
+	len = (uint32_t)len_;
+
+	/* RFC 3261 7.5: CRLFs before the start line are ignored */
+	for (pos = 0; pos < len && (buf[pos] == '\r' || buf[pos] == '\n'); pos++)
+		;
+	if (pos == len)
+		return SE_SIP_ERR_EMPTY;
+	if (buf[pos] == ' ' || buf[pos] == '\t') {
+		uint32_t q;
+
+		for (q = pos; q < len && cc_is(buf[q], CC_LWS); q++)
+			;
+		return q == len ? SE_SIP_ERR_EMPTY : SE_SIP_ERR_START_LINE;
+	}
+
+	le = line_end(buf, pos, len, &next, &bad);
+	eol = le != NO_EOL;
+	if (!eol)
+		le = next = len;
+	if (bad)
+		return SE_SIP_ERR_START_LINE;
+	msg->start_line = mkspan(pos, le);
+	if (le - pos >= 4 && (buf[pos] | 0x20) == 's' && (buf[pos + 1] | 0x20) == 'i' &&
+	    (buf[pos + 2] | 0x20) == 'p' && buf[pos + 3] == '/')
+		st = parse_status_line(buf, pos, le, msg);
+	else
+		st = parse_request_line(buf, pos, le, msg);
+	if (st != SE_SIP_OK)
+		return st;
+	if (!eol)
+		return SE_SIP_ERR_TRUNCATED;
+	pos = next;
+	msg->hdrs_off = (uint16_t)pos;
+	st = scan_headers(buf, len, pos, msg, &pos, &dups);
+	if (st != SE_SIP_OK)
+		return st;
+	msg->body_off = (uint16_t)pos;
+	return check_essentials(buf, len, msg, dups & SINGLETONS);
+}
