@@ -208,6 +208,13 @@ make_headroom(struct rte_mbuf *m, uint16_t need)
 	return true;
 }
 
+/* The 16-bit words of two IPv4 addresses, as the checksum sees them. */
+static inline uint32_t
+words_sum(uint32_t a, uint32_t b)
+{
+	return (a & 0xffff) + (a >> 16) + (b & 0xffff) + (b >> 16);
+}
+
 static int
 drop(struct se_net_ctx *c, struct rte_mbuf *m, enum se_stat_id why, int rc)
 {
@@ -226,8 +233,8 @@ se_net_udp_send(struct se_net_ctx *c, struct rte_mbuf *m, const struct se_pkt_ou
 	struct rte_ether_hdr *eh;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp;
-	uint32_t plen;
-	uint16_t tl;
+	uint16_t tl, tl_be, id_be, sport_be, dport_be, ulen_be, cks;
+	uint32_t plen, src, sum;
 	int rc;
 
 	rc = se_net_route_lookup(net->ifs, net->nb_ports, out->port, out->dst_ip, &nh);
@@ -256,32 +263,61 @@ se_net_udp_send(struct se_net_ctx *c, struct rte_mbuf *m, const struct se_pkt_ou
 	udp = (struct rte_udp_hdr *)(ip + 1);
 	tl = (uint16_t)(plen + IP_HDR_LEN + UDP_HDR_LEN);
 
+	src = out->src_ip != 0 ? out->src_ip : p->ifc.ip;
+	tl_be = rte_cpu_to_be_16(tl);
+	id_be = rte_cpu_to_be_16(c->ip_id);
+	c->ip_id++;
+	sport_be = rte_cpu_to_be_16(out->src_port);
+	dport_be = rte_cpu_to_be_16(out->dst_port);
+	ulen_be = rte_cpu_to_be_16((uint16_t)(plen + UDP_HDR_LEN));
+
 	eh->dst_addr = *mac;
 	eh->src_addr = p->mac;
 	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
 	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16(tl);
-	ip->packet_id = rte_cpu_to_be_16(c->ip_id);
-	c->ip_id++;
+	ip->total_length = tl_be;
+	ip->packet_id = id_be;
 	ip->fragment_offset = 0;
 	ip->time_to_live = SE_NET_TTL;
 	ip->next_proto_id = IPPROTO_UDP;
 	ip->hdr_checksum = 0;
-	ip->src_addr = out->src_ip != 0 ? out->src_ip : p->ifc.ip;
+	ip->src_addr = src;
 	ip->dst_addr = out->dst_ip;
-	udp->src_port = rte_cpu_to_be_16(out->src_port);
-	udp->dst_port = rte_cpu_to_be_16(out->dst_port);
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(plen + UDP_HDR_LEN));
+	udp->src_port = sport_be;
+	udp->dst_port = dport_be;
+	udp->dgram_len = ulen_be;
 	m->ol_flags = 0;
 	if (p->tx_udp_cksum && tl <= p->mtu) {
 		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_UDP_CKSUM;
 		m->l2_len = RTE_ETHER_HDR_LEN;
 		m->l3_len = IP_HDR_LEN;
 		udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, m->ol_flags);
-	} else {
-		udp->dgram_cksum = se_net_ipv4_udp_cksum(ip, udp, (uint16_t)(plen + UDP_HDR_LEN));
+		se_net_tx_enqueue(c, nh.port, m);
+		return 0;
 	}
-	se_net_ip_output(c, nh.port, m);
+	/*
+	 * Checksums from the values just stored, not from the headers: reading
+	 * 16-bit stores back as wider words stalls store-to-load forwarding.
+	 */
+	sum = words_sum(src, out->dst_ip) + rte_cpu_to_be_16(IPPROTO_UDP) + ulen_be +
+	      sport_be + dport_be + ulen_be;
+	cks = se_net_cksum_finish(se_net_cksum_add(sum, udp + 1, plen));
+	udp->dgram_cksum = cks == 0 ? 0xffff : cks;
+	if (unlikely(tl > p->mtu)) {
+		fragment(c, nh.port, m);
+		return 0;
+	}
+	if (p->tx_ip_cksum) {
+		m->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM;
+		m->l2_len = RTE_ETHER_HDR_LEN;
+		m->l3_len = IP_HDR_LEN;
+	} else {
+		sum = words_sum(src, out->dst_ip) +
+		      rte_cpu_to_be_16(RTE_IPV4_VHL_DEF << 8) + tl_be + id_be +
+		      rte_cpu_to_be_16(SE_NET_TTL << 8 | IPPROTO_UDP);
+		ip->hdr_checksum = se_net_cksum_finish(sum);
+	}
+	se_net_tx_enqueue(c, nh.port, m);
 	return 0;
 }

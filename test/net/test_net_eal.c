@@ -23,7 +23,10 @@
 
 #include "se_net.h"
 
-#define BE(a, b, c, d) RTE_BE32(RTE_IPV4(a, b, c, d))
+/* RTE_IPV4 shifts a signed int: UB from 128.0.0.0 up, so the tests use their own */
+#define IP4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define BE(a, b, c, d) RTE_BE32(IP4(a, b, c, d))
 #define OUR BE(198, 51, 100, 1)
 #define PEER BE(198, 51, 100, 11)
 

@@ -11,7 +11,10 @@
 #include "se_net_proto.h"
 #include "se_net_route.h"
 
-#define BE(a, b, c, d) RTE_BE32(RTE_IPV4(a, b, c, d))
+/* RTE_IPV4 shifts a signed int: UB from 128.0.0.0 up, so the tests use their own */
+#define IP4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
+#define BE(a, b, c, d) RTE_BE32(IP4(a, b, c, d))
 
 /* external 203.0.113.1/24 via 203.0.113.254; internal 198.51.100.1/24, no gateway */
 static const struct se_net_iface two[2] = {
