@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcaplib import (BROADCAST, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6, arp, ether,  # noqa: E402
                      fragment, hexdump, icmp_echo, icmp_error, ipv4, read_pcap,
