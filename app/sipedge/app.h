@@ -26,7 +26,8 @@ extern int se_app_logtype;
 /** Log through the sipedge.app logtype; the newline is appended. */
 #define SE_APP_LOG(level, ...) \
 	rte_log(RTE_LOG_ ## level, se_app_logtype, \
-		RTE_FMT("sipedge: " RTE_FMT_HEAD(__VA_ARGS__,) "\n", RTE_FMT_TAIL(__VA_ARGS__,)))
+		RTE_FMT("sipedge: " RTE_FMT_HEAD(__VA_ARGS__,) "\n", \
+			RTE_FMT_TAIL(__VA_ARGS__,)))
 
 /** The daemon. */
 struct se_app {
@@ -38,7 +39,7 @@ struct se_app {
 	unsigned int worker_lcores[RTE_MAX_LCORE]; /**< lcore of each worker */
 	struct se_worker *workers[RTE_MAX_LCORE]; /**< the workers */
 	struct se_stats ctrl_stats;              /**< the control core's own counters */
-	bool stop;                               /**< set by the control core: workers leave their loop */
+	bool stop;                               /**< set by control: workers leave their loop */
 	uint64_t start_tsc;                      /**< when the workers were launched */
 };
 

@@ -58,7 +58,7 @@ struct se_config {
 	bool has_forward_to;                             /**< --forward-to given */
 	struct se_net_addr forward_addr;                 /**< --forward-to address */
 	uint16_t forward_port;                           /**< --forward-to port */
-	uint32_t exit_idle_ms;                           /**< --exit-idle-ms (0: run until a signal) */
+	uint32_t exit_idle_ms;                           /**< --exit-idle-ms (0: until a signal) */
 	uint32_t nb_mbufs;                               /**< --mbufs (0: sized automatically) */
 };
 

@@ -4,6 +4,8 @@
 
 /* Private to drivers/net: never included from outside this folder. */
 
+#include <string.h>
+
 #include <rte_ethdev.h>
 #include <rte_ip_frag.h>
 #include <rte_log.h>
@@ -17,7 +19,8 @@ extern int se_net_logtype;
 /** Log through the sipedge.net logtype; the newline is appended. */
 #define SE_NET_LOG(level, ...) \
 	rte_log(RTE_LOG_ ## level, se_net_logtype, \
-		RTE_FMT("sipedge.net: " RTE_FMT_HEAD(__VA_ARGS__,) "\n", RTE_FMT_TAIL(__VA_ARGS__,)))
+		RTE_FMT("sipedge.net: " RTE_FMT_HEAD(__VA_ARGS__,) "\n", \
+			RTE_FMT_TAIL(__VA_ARGS__,)))
 
 /* TX buffer per port and context: flushed when full and once per loop. */
 #define TXBUF_SIZE 64
@@ -105,6 +108,57 @@ struct se_net_ctx {
 	struct txq tx[SE_NET_MAX_PORTS];
 	struct rte_ip_frag_death_row dr;
 };
+
+/*
+ * rte_ring copies elements through uint32_t / uint64_t lvalues
+ * (rte_ring_elem.h). Passing it arrays of other types (struct rte_mbuf *[],
+ * structs) breaks strict aliasing, and clang -O2 did miscompile such a
+ * dequeue. Every ring access goes through these, on arrays of the ring's
+ * own word type.
+ */
+#define MSG_WORDS (sizeof(struct se_net_ctrl_msg) / sizeof(uint32_t))
+_Static_assert(sizeof(struct se_net_ctrl_msg) == 24, "ring element of the control ring");
+
+static inline int
+ring_put_mbuf(struct rte_ring *r, struct rte_mbuf *m)
+{
+	uint64_t v = (uintptr_t)m;
+
+	return rte_ring_sp_enqueue_elem(r, &v, sizeof(v));
+}
+
+static inline unsigned int
+ring_get_mbufs(struct rte_ring *r, struct rte_mbuf **out, unsigned int n)
+{
+	uint64_t v[SE_NET_BURST];
+	unsigned int k;
+
+	k = rte_ring_sc_dequeue_burst_elem(r, v, sizeof(v[0]), RTE_MIN(n, (unsigned)SE_NET_BURST),
+					   NULL);
+	for (unsigned int i = 0; i < k; i++)
+		out[i] = (struct rte_mbuf *)(uintptr_t)v[i];
+	return k;
+}
+
+static inline int
+ring_put_msg(struct rte_ring *r, const struct se_net_ctrl_msg *msg)
+{
+	uint32_t w[MSG_WORDS];
+
+	memcpy(w, msg, sizeof(w));
+	return rte_ring_mp_enqueue_elem(r, w, sizeof(w));
+}
+
+static inline unsigned int
+ring_get_msgs(struct rte_ring *r, struct se_net_ctrl_msg *msgs, unsigned int n)
+{
+	uint32_t w[64][MSG_WORDS];
+	unsigned int k;
+
+	k = rte_ring_sc_dequeue_burst_elem(r, w, sizeof(w[0]), RTE_MIN(n, 64u), NULL);
+	memcpy(msgs, w, k * sizeof(w[0]));
+	return k;
+}
 
 static inline struct se_net_neigh_table *
 neigh_current(struct se_net *net)

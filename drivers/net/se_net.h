@@ -92,10 +92,10 @@ struct se_net_port_params {
 
 /** Everything se_net_create() needs. */
 struct se_net_params {
-	uint16_t nb_ports;                                /**< 1 (one-armed) or 2 (external, internal) */
+	uint16_t nb_ports;                                /**< 1 (one-armed) or 2 (ext, int) */
 	struct se_net_port_params ports[SE_NET_MAX_PORTS]; /**< in order: external first */
 	uint16_t nb_workers;                              /**< worker threads, >= 1 */
-	const unsigned int *worker_lcores;                /**< lcore of each worker (NUMA placement) */
+	const unsigned int *worker_lcores;                /**< lcore of each worker (NUMA) */
 	unsigned int ctrl_lcore;                          /**< lcore of the control core */
 	uint16_t sip_port;                                /**< UDP port handed to the SIP stage */
 	uint32_t nb_mbufs;      /**< mbufs per socket pool; 0 = sized from queue counts */
@@ -203,7 +203,7 @@ void se_net_ctx_end_loop(struct se_net_ctx *c);
 enum se_net_ctrl_kind {
 	SE_NET_CTRL_LEARN = 1,  /**< ARP told us ip is at mac (flags: SE_NET_CTRL_F_SOLICITED) */
 	SE_NET_CTRL_RESOLVE,    /**< a next hop is unresolved: ip on port */
-	SE_NET_CTRL_ICMP_ERR,   /**< ICMP error for us: m is the frame (l2_len, l3_len set), ip its sender */
+	SE_NET_CTRL_ICMP_ERR,   /**< ICMP error: m the frame (l2_len, l3_len set), ip its sender */
 	SE_NET_CTRL_USER = 16,  /**< first kind free for the application (e.g. probe replies) */
 };
 

@@ -121,6 +121,13 @@ publish(struct se_net_ctrl *ctl)
 	SE_NET_LOG(DEBUG, "neighbour table v%" PRIu64 ": %u entries", t->version, t->count);
 }
 
+static void
+learn(struct se_net_ctrl *ctl, const struct se_net_ctrl_msg *msg, uint64_t now)
+{
+	se_net_resolver_learn(ctl->res, msg->port, msg->ip, &msg->mac,
+			      msg->flags & SE_NET_CTRL_F_SOLICITED, now);
+}
+
 unsigned int
 se_net_ctrl_poll(struct se_net_ctrl *ctl, se_net_ctrl_msg_fn fn, void *arg)
 {
@@ -130,17 +137,14 @@ se_net_ctrl_poll(struct se_net_ctrl *ctl, se_net_ctrl_msg_fn fn, void *arg)
 	uint64_t now = rte_rdtsc();
 
 	do {
-		n = rte_ring_sc_dequeue_burst_elem(ctl->net->to_ctrl, msgs, sizeof(msgs[0]),
-						   CTRL_BURST, NULL);
+		n = ring_get_msgs(ctl->net->to_ctrl, msgs, CTRL_BURST);
 		for (unsigned int i = 0; i < n; i++) {
 			const struct se_net_ctrl_msg *msg = &msgs[i];
 
 			switch (msg->kind) {
 			case SE_NET_CTRL_LEARN:
 				if (msg->port < ctl->net->nb_ports)
-					se_net_resolver_learn(ctl->res, msg->port, msg->ip, &msg->mac,
-							      msg->flags & SE_NET_CTRL_F_SOLICITED,
-							      now);
+					learn(ctl, msg, now);
 				break;
 			case SE_NET_CTRL_RESOLVE:
 				if (msg->port < ctl->net->nb_ports)

@@ -89,8 +89,7 @@ se_net_ctx_free(struct se_net_ctx *c)
 int
 se_net_to_ctrl(struct se_net_ctx *c, const struct se_net_ctrl_msg *msg)
 {
-	if (rte_ring_mp_enqueue_elem(c->net->to_ctrl, (void *)(uintptr_t)msg,
-				     sizeof(*msg)) != 0) {
+	if (ring_put_msg(c->net->to_ctrl, msg) != 0) {
 		c->st->c[SE_STAT_DROP_CONTROL_RING]++;
 		rte_pktmbuf_free(msg->m);
 		return -ENOBUFS;
@@ -145,7 +144,7 @@ se_net_ctx_end_loop(struct se_net_ctx *c)
 
 			if (r == NULL)
 				continue;
-			n = rte_ring_sc_dequeue_burst(r, (void **)pkts, SE_NET_BURST, NULL);
+			n = ring_get_mbufs(r, pkts, SE_NET_BURST);
 			for (unsigned int k = 0; k < n; k++)
 				se_net_tx_enqueue(c, i, pkts[k]);
 		}

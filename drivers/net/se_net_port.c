@@ -18,6 +18,7 @@ RTE_LOG_REGISTER(se_net_logtype, sipedge.net, INFO);
 #define DEFAULT_MTU 1500
 #define DEFAULT_DESC 1024
 #define MBUF_CACHE 256
+#define RX_CKSUM (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)
 #define RSS_WANTED (RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP)
 
 static int
@@ -107,7 +108,8 @@ create_pools(struct se_net *net, const struct se_net_params *p)
 		if (!used[s])
 			continue;
 		if (s >= nodes)
-			SE_NET_LOG(WARNING, "socket %d in use but libnuma knows %d node(s)", s, nodes);
+			SE_NET_LOG(WARNING, "socket %d in use, libnuma knows %d node(s)", s,
+				   nodes);
 		n = p->nb_mbufs ? p->nb_mbufs : pool_size(net, p, s);
 		snprintf(name, sizeof(name), "se_pool_%d", s);
 		net->pool[s] = rte_pktmbuf_pool_create(name, n, MBUF_CACHE, 0,
@@ -123,7 +125,7 @@ create_pools(struct se_net *net, const struct se_net_params *p)
 		snprintf(name, sizeof(name), "se_jumbo_%d", s);
 		net->jumbo[s] = rte_pktmbuf_pool_create(name, nj, 0, 0, JUMBO_DATA_ROOM, s);
 		if (net->jumbo[s] == NULL) {
-			SE_NET_LOG(ERR, "socket %d: cannot create a pool of %u jumbo mbufs: %s", s, nj,
+			SE_NET_LOG(ERR, "socket %d: cannot create %u jumbo mbufs: %s", s, nj,
 				   rte_strerror(rte_errno));
 			return -ENOMEM;
 		}
@@ -185,9 +187,8 @@ setup_port(struct se_net *net, const struct se_net_params *p, uint16_t pi)
 	port->ctrl_txq = info.max_tx_queues > net->nb_workers;
 	port->nb_txq = net->nb_workers + (port->ctrl_txq ? 1 : 0);
 	conf.rxmode.mtu = mtu;
-	if ((info.rx_offload_capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) ==
-	    (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) {
-		conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	if ((info.rx_offload_capa & RX_CKSUM) == RX_CKSUM) {
+		conf.rxmode.offloads |= RX_CKSUM;
 		port->rx_cksum = true;
 	}
 	if ((uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN >
@@ -361,18 +362,19 @@ se_net_free(struct se_net *net)
 	se_net_stop(net);
 	for (uint16_t i = 0; i < net->nb_ports; i++) {
 		struct rte_ring *r = net->ports[i].ctrl_ring;
-		struct rte_mbuf *m;
+		struct rte_mbuf *m[SE_NET_BURST];
+		unsigned int n;
 
 		if (r == NULL)
 			continue;
-		while (rte_ring_sc_dequeue(r, (void **)&m) == 0)
-			rte_pktmbuf_free(m);
+		while ((n = ring_get_mbufs(r, m, SE_NET_BURST)) != 0)
+			rte_pktmbuf_free_bulk(m, n);
 		rte_ring_free(r);
 	}
 	if (net->to_ctrl != NULL) {
 		struct se_net_ctrl_msg msg;
 
-		while (rte_ring_sc_dequeue_elem(net->to_ctrl, &msg, sizeof(msg)) == 0)
+		while (ring_get_msgs(net->to_ctrl, &msg, 1) == 1)
 			rte_pktmbuf_free(msg.m);
 		rte_ring_free(net->to_ctrl);
 	}
@@ -416,9 +418,9 @@ se_net_log_ports(const struct se_net *net)
 			 a & 255);
 		snprintf(gw, sizeof(gw), "%u.%u.%u.%u", g >> 24, (g >> 16) & 255, (g >> 8) & 255,
 			 g & 255);
-		SE_NET_LOG(INFO, "port %u (%s, ethdev %u): %s/%d gw %s mac %s mtu %u rxq %u txq %u%s"
-			   "%s%s%s", i, p->name, p->port_id, ip, plen, p->ifc.gw ? gw : "none",
-			   mac, p->mtu, p->nb_rxq, p->nb_txq,
+		SE_NET_LOG(INFO, "port %u (%s, ethdev %u): %s/%d gw %s mac %s mtu %u rxq %u "
+			   "txq %u%s%s%s%s", i, p->name, p->port_id, ip, plen,
+			   p->ifc.gw ? gw : "none", mac, p->mtu, p->nb_rxq, p->nb_txq,
 			   p->ctrl_txq ? " (control queue)" : " (control via worker 0)",
 			   p->rss ? " rss" : "", p->rx_cksum ? " rx-cksum" : "",
 			   p->tx_udp_cksum ? " tx-cksum" : "");

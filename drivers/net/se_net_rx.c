@@ -58,7 +58,8 @@ arp_input(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m)
 		return;
 	}
 	if (a.tpa == p->ifc.ip && a.op == RTE_ARP_OP_REQUEST) {
-		se_net_arp_build(frame, RTE_ARP_OP_REPLY, &a.sha, &p->mac, p->ifc.ip, &a.sha, a.spa);
+		se_net_arp_build(frame, RTE_ARP_OP_REPLY, &a.sha, &p->mac, p->ifc.ip, &a.sha,
+				 a.spa);
 		m->data_len = SE_NET_ARP_FRAME_LEN;
 		m->pkt_len = SE_NET_ARP_FRAME_LEN;
 		m->ol_flags = 0;

@@ -41,7 +41,7 @@ se_net_tx_enqueue(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m)
 
 	if (q->ring != NULL) {
 		/* the control core's frame for worker 0 to transmit */
-		if (rte_ring_sp_enqueue(q->ring, m) != 0) {
+		if (ring_put_mbuf(q->ring, m) != 0) {
 			c->st->c[SE_STAT_DROP_TX_FULL]++;
 			rte_pktmbuf_free(m);
 		}
@@ -187,7 +187,7 @@ miss(struct se_net_ctx *c, uint16_t port, uint32_t ip)
 	}
 	/* a burst towards one silent host asks once, not once per packet */
 	if (!asked_recently(c, port, ip) &&
-	    rte_ring_mp_enqueue_elem(c->net->to_ctrl, &msg, sizeof(msg)) != 0)
+	    ring_put_msg(c->net->to_ctrl, &msg) != 0)
 		c->st->c[SE_STAT_DROP_CONTROL_RING]++;
 	return -EHOSTUNREACH;
 }

@@ -123,14 +123,32 @@ read_out(uint8_t frames[][2048], uint32_t *lens, int max)
 	cr_assert(eq(int, fseek(f, 24, SEEK_SET), 0));
 	while (n < max && fread(rec, 1, 16, f) == 16) {
 		uint32_t incl;
+		size_t got;
 
 		memcpy(&incl, rec + 8, 4);
 		cr_assert(le(u32, incl, 2048));
-		cr_assert(eq(u64, fread(frames[n], 1, incl, f), incl));
+		/* no side effects inside cr_assert: it may evaluate its operands twice */
+		got = fread(frames[n], 1, incl, f);
+		cr_assert(eq(u64, got, incl));
 		lens[n++] = incl;
 	}
 	fclose(f);
 	return n;
+}
+
+/* The stored UDP checksum equals DPDK's computation over a copy of the frame. */
+static bool
+udp_cksum_ok(const uint8_t *frame, uint32_t len)
+{
+	static uint8_t copy[2048];
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(copy + 14);
+	struct rte_udp_hdr *u = (struct rte_udp_hdr *)(ip + 1);
+	uint16_t stored;
+
+	memcpy(copy, frame, len);
+	stored = u->dgram_cksum;
+	u->dgram_cksum = 0;
+	return stored == rte_ipv4_udptcp_cksum(ip, u);
 }
 
 static struct rte_mbuf *
@@ -176,7 +194,7 @@ Test(net_eal, control_udp_send_leaves_through_worker0_and_an_unresolved_hop_is_a
 	cr_assert(eq(u32, ip->src_addr, OUR));
 	cr_assert(eq(u32, ip->dst_addr, PEER));
 	cr_assert(eq(u16, rte_ipv4_cksum(ip), 0));
-	cr_assert(eq(int, rte_ipv4_udptcp_cksum_verify(ip, u), 0));
+	cr_assert(udp_cksum_ok(fr[0], len[0]));
 	cr_assert(eq(u16, rte_be_to_cpu_16(u->dst_port), 5080));
 	cr_assert(eq(int, memcmp(u + 1, opt, strlen(opt)), 0));
 	cr_assert(eq(u32, len[1], SE_NET_ARP_FRAME_LEN));
@@ -321,6 +339,5 @@ Test(net_eal, payload_that_used_the_headroom_is_slid_back_before_sending)
 	cr_assert(eq(int, read_out(fr, len, 2), 1));
 	cr_assert(eq(u32, len[0], 42 + plen));
 	cr_assert(eq(int, memcmp(fr[0] + 42, msg, plen), 0));
-	cr_assert(eq(int, rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)(fr[0] + 14),
-						       fr[0] + 34), 0));
+	cr_assert(udp_cksum_ok(fr[0], len[0]));
 }

@@ -39,7 +39,8 @@ Test(net_route, on_link_destination_is_its_own_next_hop)
 {
 	struct se_net_nexthop nh;
 
-	cr_assert(eq(int, se_net_route_lookup(ifs, 2, SE_PORT_ROUTE, BE(198, 51, 100, 11), &nh), 0));
+	cr_assert(eq(int, se_net_route_lookup(ifs, 2, SE_PORT_ROUTE, BE(198, 51, 100, 11), &nh),
+		     0));
 	cr_assert(eq(u16, nh.port, 1));
 	cr_assert(eq(u32, nh.ip, BE(198, 51, 100, 11)));
 	cr_assert(eq(int, se_net_route_lookup(ifs, 2, SE_PORT_ROUTE, BE(203, 0, 113, 10), &nh), 0));
@@ -110,6 +111,7 @@ Test(net_route, point_to_point_prefix_has_no_broadcast)
 
 	ifs[1].ip = BE(198, 51, 100, 254);
 	ifs[1].mask = se_net_ipv4_mask(31);
-	cr_assert(eq(int, se_net_route_lookup(ifs, 2, SE_PORT_ROUTE, BE(198, 51, 100, 255), &nh), 0));
+	cr_assert(eq(int, se_net_route_lookup(ifs, 2, SE_PORT_ROUTE, BE(198, 51, 100, 255), &nh),
+		     0));
 	cr_assert(eq(u16, nh.port, 1));
 }
