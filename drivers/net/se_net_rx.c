@@ -21,7 +21,8 @@ drop(struct se_net_ctx *c, struct rte_mbuf *m, enum se_stat_id why)
 	return NULL;
 }
 
-static void
+/* Tell the control core what an ARP packet taught; false if there was nothing to learn. */
+static bool
 learn(struct se_net_ctx *c, uint16_t port, const struct se_net_arp *a, bool solicited)
 {
 	const struct se_net_iface *ifc = &c->net->ports[port].ifc;
@@ -33,9 +34,10 @@ learn(struct se_net_ctx *c, uint16_t port, const struct se_net_arp *a, bool soli
 	/* only on-link unicast neighbours are worth a table entry */
 	if (!se_net_ipv4_is_unicast(a->spa) || a->spa == ifc->ip ||
 	    !se_net_iface_on_link(ifc, a->spa) || !rte_is_unicast_ether_addr(&a->sha))
-		return;
-	if (se_net_to_ctrl(c, &msg) == 0)
-		c->st->c[SE_STAT_ARP_TO_CONTROL]++;
+		return false;
+	/* a full ring drops only the lesson, counted there (drop_control_ring) */
+	se_net_to_ctrl(c, &msg);
+	return true;
 }
 
 /*
@@ -43,6 +45,8 @@ learn(struct se_net_ctx *c, uint16_t port, const struct se_net_arp *a, bool soli
  * worker can do it without touching shared state, and the client's first
  * packet does not wait for the control core. What the packet teaches (the
  * sender's MAC) goes to the control core, which owns the neighbour table.
+ * Each frame gets one counter: arp_replied, arp_to_control (a reply or an
+ * announcement consumed by learning) or a drop reason.
  */
 static void
 arp_input(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m)
@@ -68,12 +72,12 @@ arp_input(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m)
 		learn(c, port, &a, true);
 		return;
 	}
-	if (a.tpa == p->ifc.ip)
-		learn(c, port, &a, true);
-	else if (a.spa == a.tpa)
-		learn(c, port, &a, false);
-	else
+	if (a.tpa != p->ifc.ip && a.spa != a.tpa)
 		c->st->c[SE_STAT_DROP_ARP_NOT_US]++;
+	else if (learn(c, port, &a, a.tpa == p->ifc.ip))
+		c->st->c[SE_STAT_ARP_TO_CONTROL]++;
+	else
+		c->st->c[SE_STAT_DROP_ARP_SENDER]++;
 	rte_pktmbuf_free(m);
 }
 

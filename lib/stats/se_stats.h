@@ -35,6 +35,7 @@
 	X(DROP_CONTROL_RING, drop,  "drop_control_ring", "control ring full: frame for the control core dropped") \
 	X(DROP_ARP_BAD,      drop,  "drop_arp_bad",      "ARP truncated, or not an Ethernet/IPv4 request or reply") \
 	X(DROP_ARP_NOT_US,   drop,  "drop_arp_not_us",   "ARP neither for our address nor gratuitous") \
+	X(DROP_ARP_SENDER,   drop,  "drop_arp_sender",   "ARP sender is not a unicast on-link neighbour") \
 	X(ARP_REPLIED,       event, "arp_replied",       "ARP requests for our addresses answered") \
 	X(ARP_REQUESTS_SENT, event, "arp_requests_sent", "ARP requests sent to resolve next hops") \
 	X(NEIGH_PUBLISHED,   event, "neigh_published",   "neighbour tables published to the workers") \

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 
+#include <rte_arp.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
@@ -340,4 +341,123 @@ Test(net_eal, payload_that_used_the_headroom_is_slid_back_before_sending)
 	cr_assert(eq(u32, len[0], 42 + plen));
 	cr_assert(eq(int, memcmp(fr[0] + 42, msg, plen), 0));
 	cr_assert(udp_cksum_ok(fr[0], len[0]));
+}
+
+static void
+free_msg(void *arg, const struct se_net_ctrl_msg *msg)
+{
+	RTE_SET_USED(arg);
+	rte_pktmbuf_free(msg->m);
+}
+
+static uint16_t
+build_udp_frame(uint8_t *f, uint16_t frag_field)
+{
+	const char *msg = "INVITE sip:bob@198.51.100.1 SIP/2.0\r\nContent-Length: 0\r\n\r\n";
+	uint8_t l4[128];
+	struct rte_udp_hdr *u = (struct rte_udp_hdr *)l4;
+	size_t plen = strlen(msg);
+	uint16_t n;
+
+	memset(l4, 0, sizeof(l4));
+	u->src_port = rte_cpu_to_be_16(5062);
+	u->dst_port = rte_cpu_to_be_16(5060);
+	u->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + plen));
+	memcpy(u + 1, msg, plen);
+	n = build_ipv4(f, IPPROTO_UDP, l4, (uint16_t)(8 + plen), 0);
+	if (frag_field != 0) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(f + 14);
+
+		ip->fragment_offset = rte_cpu_to_be_16(frag_field);
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	return n;
+}
+
+Test(net_eal, mangled_frames_are_answered_or_dropped_and_no_mbuf_is_lost, .timeout = 120)
+{
+	enum { ROUNDS = 20000 };
+	uint8_t base[5][128], f[256], l4[64];
+	uint16_t blen[5];
+	struct rte_ether_addr bcast, zero;
+	struct rte_mbuf *probe = se_net_ctrl_alloc(ctl);
+	struct rte_mempool *mp = probe->pool;
+	unsigned int avail0;
+	uint64_t accounted = 0;
+
+	rte_pktmbuf_free(probe);
+	/* a SIP datagram, a first and a later fragment, an echo request, an ARP request */
+	blen[0] = build_udp_frame(base[0], 0);
+	blen[1] = build_udp_frame(base[1], RTE_IPV4_HDR_MF_FLAG);
+	blen[2] = build_udp_frame(base[2], 3);
+	memset(l4, 0, sizeof(l4));
+	l4[0] = 8;
+	*(uint16_t *)(l4 + 2) = se_net_cksum_finish(se_net_cksum_add(0, l4, 16));
+	blen[3] = build_ipv4(base[3], IPPROTO_ICMP, l4, 16, 0);
+	memset(&bcast, 0xff, sizeof(bcast));
+	memset(&zero, 0, sizeof(zero));
+	se_net_arp_build(base[4], RTE_ARP_OP_REQUEST, &bcast, &peer_mac, PEER, &zero, OUR);
+	blen[4] = SE_NET_ARP_FRAME_LEN;
+	avail0 = rte_mempool_avail_count(mp);
+	srand(4475);
+	for (int i = 0; i < ROUNDS; i++) {
+		int b = rand() % 5, cuts = 1 + rand() % 3;
+		uint16_t len = blen[b];
+		struct rte_mbuf *m, *sip[1];
+		struct se_pkt_in in[1];
+
+		memcpy(f, base[b], len);
+		for (int k = 0; k < cuts; k++) {
+			switch (rand() % 4) {
+			case 0: /* one byte of the headers */
+				f[rand() % 42] = (uint8_t)rand();
+				break;
+			case 1: /* one bit anywhere */
+				f[rand() % len] ^= (uint8_t)(1u << (rand() % 8));
+				break;
+			case 2: /* truncate */
+				len = (uint16_t)(1 + rand() % len);
+				break;
+			default: /* trailing garbage */
+				for (int g = rand() % 64; g > 0 && len < sizeof(f); g--)
+					f[len++] = (uint8_t)rand();
+				break;
+			}
+		}
+		m = frame_mbuf(f, len);
+		if (se_net_rx_process(w0, 0, &m, 1, sip, in) == 1) {
+			cr_assert(eq(u32, sip[0]->pkt_len, sip[0]->data_len));
+			cr_assert(eq(u16, sip[0]->nb_segs, 1));
+			rte_pktmbuf_free(sip[0]);
+		}
+		if (i % 32 == 31) {
+			se_net_ctx_end_loop(w0);
+			se_net_ctrl_poll(ctl, free_msg, NULL);
+		}
+	}
+	cr_assert(eq(u64, wst.c[SE_STAT_RX_PACKETS], ROUNDS));
+	cr_assert(ge(u64, wst.c[SE_STAT_SIP_RX], 1));
+	cr_assert(ge(u64, wst.c[SE_STAT_ICMP_ECHO_REPLIED], 1));
+	cr_assert(ge(u64, wst.c[SE_STAT_IP_FRAGMENTS], 1));
+	cr_assert(ge(u64, wst.c[SE_STAT_ARP_REPLIED], 1));
+	/*
+	 * Every frame has exactly one fate: an RX drop reason, the stage, an
+	 * answer, a hand-over; or it is a fragment, and each reassembled
+	 * datagram then has one fate for all its fragments.
+	 */
+	for (unsigned int s = 0; s < SE_STAT_COUNT; s++)
+		if (strcmp(se_stats_kind(s), "drop") == 0 && s != SE_STAT_DROP_IP_FRAG)
+			accounted += wst.c[s];
+	accounted += wst.c[SE_STAT_SIP_RX] + wst.c[SE_STAT_ARP_REPLIED] +
+		     wst.c[SE_STAT_ARP_TO_CONTROL] + wst.c[SE_STAT_ICMP_ECHO_REPLIED] +
+		     wst.c[SE_STAT_ICMP_TO_CONTROL] + wst.c[SE_STAT_IP_FRAGMENTS] -
+		     wst.c[SE_STAT_IP_REASSEMBLED];
+	cr_assert(eq(u64, wst.c[SE_STAT_DROP_TX_FULL] + wst.c[SE_STAT_DROP_IP_FRAG_OUT], 0));
+	cr_assert(eq(u64, accounted, ROUNDS), "frames without exactly one fate");
+	/* fragments waiting for their datagram expire after the reassembly timeout (2 s) */
+	usleep(2100 * 1000);
+	se_net_ctx_end_loop(w0);
+	se_net_ctrl_poll(ctl, free_msg, NULL);
+	cr_assert(eq(uint, rte_mempool_avail_count(mp), avail0), "mbufs lost");
 }
