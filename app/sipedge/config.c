@@ -220,9 +220,11 @@ usage(FILE *f, const char *prog)
 			 opts[i].arg ? opts[i].arg : "");
 		fprintf(f, "  %-46s %s\n", left, opts[i].help);
 	}
-	fprintf(f, "\nexample: %s -l 0,1 --vdev net_pcap0,iface=eth1 -- "
-		"--port 0,ip=203.0.113.1/24,gw=203.0.113.254 --forward-to 198.51.100.11:5060\n",
-		prog);
+	fprintf(f, "\nEAL options come first: -l (main lcore = control core, the others are\n"
+		"workers), -a PCI address or --vdev for each port. Example:\n"
+		"  %s -l 0-2 -a 0000:3b:00.0 -a 0000:3b:00.1 -- \\\n"
+		"    --port 0,ip=203.0.113.1/24,gw=203.0.113.254 --port 1,ip=198.51.100.1/24 \\\n"
+		"    --forward-to 198.51.100.11:5060\n", prog);
 }
 
 int

@@ -261,9 +261,10 @@ unsigned int se_net_ctrl_poll(struct se_net_ctrl *ctl, se_net_ctrl_msg_fn fn, vo
 
 /**
  * Queue a complete frame (Ethernet header included) for TX on port index
- * @p port from the control core: on its own TX queue, or through worker 0.
- * Takes ownership of @p m. Sent by the next se_net_ctrl_poll() or
- * se_net_ctrl_flush(). @return 0, -EINVAL (bad port)
+ * @p port from the control core. On the control core's own TX queue it
+ * leaves at the next se_net_ctrl_poll() or se_net_ctrl_flush(); without one
+ * it is handed to worker 0, which sends it at the end of its current loop.
+ * Takes ownership of @p m. @return 0, -EINVAL (bad port)
  */
 int se_net_ctrl_send(struct se_net_ctrl *ctl, uint16_t port, struct rte_mbuf *m);
 
