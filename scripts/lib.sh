@@ -10,6 +10,7 @@ SE_PACKAGES=(
 	libxxhash-dev libpcap-dev libmicrohttpd-dev
 	sip-tester tshark iproute2 ethtool nftables kamailio sipvicious
 	curl jq python3 procps
+	iputils-ping
 )
 
 se_log() { printf '== %s\n' "$*" >&2; }

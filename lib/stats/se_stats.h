@@ -33,6 +33,13 @@
 	X(DROP_L2_NOT_US,    drop,  "drop_l2_not_us",    "destination MAC neither ours nor broadcast") \
 	X(ARP_TO_CONTROL,    event, "arp_to_control",    "ARP frames handed to the control core") \
 	X(DROP_CONTROL_RING, drop,  "drop_control_ring", "control ring full: frame for the control core dropped") \
+	X(DROP_ARP_BAD,      drop,  "drop_arp_bad",      "ARP truncated, or not an Ethernet/IPv4 request or reply") \
+	X(DROP_ARP_NOT_US,   drop,  "drop_arp_not_us",   "ARP neither for our address nor gratuitous") \
+	X(DROP_ARP_SENDER,   drop,  "drop_arp_sender",   "ARP sender is not a unicast on-link neighbour") \
+	X(ARP_REPLIED,       event, "arp_replied",       "ARP requests for our addresses answered") \
+	X(ARP_REQUESTS_SENT, event, "arp_requests_sent", "ARP requests sent to resolve next hops") \
+	X(NEIGH_PUBLISHED,   event, "neigh_published",   "neighbour tables published to the workers") \
+	X(DROP_LINEARIZE,    drop,  "drop_linearize",    "multi-segment datagram could not be made contiguous") \
 	/* IPv4 */ \
 	X(DROP_IP_SHORT,     drop,  "drop_ip_short",     "IPv4 header truncated") \
 	X(DROP_IP_VERSION,   drop,  "drop_ip_version",   "IP version is not 4") \
@@ -62,6 +69,7 @@
 	/* next hop */ \
 	X(DROP_NO_ROUTE,     drop,  "drop_no_route",     "no port or gateway reaches the next hop") \
 	X(DROP_NEIGH_UNRESOLVED, drop, "drop_neigh_unresolved", "next hop MAC not yet resolved (ARP started)") \
+	X(DROP_NO_HEADROOM,  drop,  "drop_no_headroom",  "no room to prepend the UDP/IP/Ethernet headers") \
 	X(DROP_NO_MBUF,      drop,  "drop_no_mbuf",      "mbuf pool exhausted") \
 	X(DROP_DST_INVALID,  drop,  "drop_dst_invalid",  "destination broadcast, multicast or zero") \
 	/* SIP stage */ \
@@ -86,7 +94,8 @@
 	X(DROP_PROXY_LOOP,   drop,  "drop_proxy_loop",   "request from a backend addressed to the edge itself") \
 	X(DROP_PROXY_ACK_MF0, drop, "drop_proxy_ack_mf0", "ACK with Max-Forwards 0 (an ACK is never answered)") \
 	X(DROP_PROXY_EDIT,   drop,  "drop_proxy_edit",   "edits do not fit the plan or the buffer") \
-	X(DROP_PROXY_DST_INVALID, drop, "drop_proxy_dst_invalid", "next hop is broadcast, multicast or zero")
+	X(DROP_PROXY_DST_INVALID, drop, "drop_proxy_dst_invalid", "next hop is broadcast, multicast or zero") \
+	X(DROP_SIP_NO_TARGET, drop, "drop_sip_no_target", "SIP message with nowhere to go (no --forward-to)")
 
 /** Counter indices. */
 enum se_stat_id {

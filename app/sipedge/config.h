@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef _SE_CONFIG_H_
+#define _SE_CONFIG_H_
+
+/**
+ * @file
+ * The daemon's command line: `sipedge [EAL options] -- [options]`.
+ *
+ * Options are one table in config.c (name, argument, help, setter), from
+ * which getopt_long's table and --help are generated: adding an option is
+ * one line there and one setter. Everything that can be checked without EAL
+ * is checked here, so a bad command line starts nothing.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#include "se_net_proto.h"
+
+/** Ports the daemon drives: external, then internal. */
+#define SE_CONFIG_MAX_PORTS 2
+/** Static neighbours (--neigh). */
+#define SE_CONFIG_MAX_NEIGH 256
+
+/** One --port. */
+struct se_config_port {
+	uint16_t port_id;        /**< ethdev port id */
+	struct se_net_addr addr; /**< our address */
+	uint8_t prefix_len;      /**< on-link prefix */
+	struct se_net_addr gw;   /**< gateway, family SE_NET_AF_NONE if none */
+	uint16_t mtu;            /**< 0 = 1500 */
+};
+
+/** One --neigh. */
+struct se_config_neigh {
+	struct se_net_addr addr;   /**< neighbour address */
+	struct rte_ether_addr mac; /**< its MAC */
+};
+
+/** What the workers do with a frame. */
+enum se_config_mode {
+	SE_MODE_FORWARD = 0, /**< full L2/L3/UDP path and the SIP stage */
+	SE_MODE_PASSTHROUGH, /**< send every frame back out untouched (I/O floor) */
+};
+
+/** The parsed command line. */
+struct se_config {
+	uint16_t nb_ports;                               /**< --port count */
+	struct se_config_port ports[SE_CONFIG_MAX_PORTS]; /**< --port, in order */
+	uint16_t sip_port;                               /**< --sip-port (5060) */
+	uint32_t stats_interval_s;                       /**< --stats-interval (0: at exit only) */
+	uint32_t idle_sleep_us;                          /**< --idle-sleep-us (50) */
+	uint32_t nb_neigh;                               /**< --neigh count */
+	struct se_config_neigh neigh[SE_CONFIG_MAX_NEIGH]; /**< --neigh entries */
+	enum se_config_mode mode;                        /**< --mode */
+	bool has_forward_to;                             /**< --forward-to given */
+	struct se_net_addr forward_addr;                 /**< --forward-to address */
+	uint16_t forward_port;                           /**< --forward-to port */
+	uint32_t exit_idle_ms;                           /**< --exit-idle-ms (0: until a signal) */
+	uint32_t nb_mbufs;                               /**< --mbufs (0: sized automatically) */
+};
+
+/**
+ * Fill @p cfg from the options after "--" in @p argv (the part before is
+ * EAL's). Prints a message naming the option and value on error, or the
+ * usage for --help.
+ * @return 0 to run, 1 if --help was printed, -EINVAL on a bad command line
+ */
+int se_config_parse(struct se_config *cfg, int argc, char **argv);
+
+/**
+ * Number of leading @p argv entries that belong to EAL (everything before
+ * "--"; all of them if there is no "--").
+ */
+int se_config_eal_argc(int argc, char **argv);
+
+#endif /* _SE_CONFIG_H_ */

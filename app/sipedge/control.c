@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "control.h"
+
+/* The control core sleeps this long between ticks: ARP and stats need no more. */
+#define TICK_US 1000
+
+void
+se_control_totals(const struct se_app *app, struct se_stats *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (uint16_t i = 0; i < app->nb_workers; i++)
+		if (app->workers[i] != NULL)
+			se_stats_add(sum, &app->workers[i]->stats);
+	se_stats_add(sum, &app->ctrl_stats);
+}
+
+static void
+print_line(const struct se_app *app)
+{
+	struct se_stats sum;
+	char line[4096];
+	size_t off = 0;
+
+	se_control_totals(app, &sum);
+	for (unsigned int i = 0; i < SE_STAT_COUNT && off < sizeof(line); i++)
+		if (sum.c[i] != 0)
+			off += (size_t)snprintf(line + off, sizeof(line) - off, " %s=%" PRIu64,
+						se_stats_name(i), sum.c[i]);
+	if (off >= sizeof(line))
+		off = sizeof(line) - 1;
+	line[off] = '\0';
+	printf("stats:%s\n", off ? line : " (all zero)");
+	fflush(stdout);
+}
+
+void
+se_control_print_final(const struct se_app *app, FILE *f)
+{
+	struct se_stats sum;
+	uint64_t first = 0, last = 0, hz = rte_get_tsc_hz();
+
+	se_control_totals(app, &sum);
+	for (uint16_t i = 0; i < app->nb_workers; i++) {
+		const struct se_worker *w = app->workers[i];
+
+		if (w == NULL || w->first_rx_tsc == 0)
+			continue;
+		if (first == 0 || w->first_rx_tsc < first)
+			first = w->first_rx_tsc;
+		if (w->last_rx_tsc > last)
+			last = w->last_rx_tsc;
+	}
+	fprintf(f, "rx_window_us=%" PRIu64 "\n", first ? (last - first) * 1000000 / hz : 0);
+	fprintf(f, "counters:\n");
+	for (unsigned int i = 0; i < SE_STAT_COUNT; i++)
+		fprintf(f, "%s=%" PRIu64 "\n", se_stats_name(i), sum.c[i]);
+	fprintf(f, "end\n");
+	fflush(f);
+}
+
+/*
+ * Messages drivers/net does not consume itself. ICMP errors are decoded and
+ * dropped for now: the health prober (issue 7) takes port-unreachables here.
+ */
+static void
+on_msg(void *arg, const struct se_net_ctrl_msg *msg)
+{
+	RTE_SET_USED(arg);
+	if (msg->kind == SE_NET_CTRL_ICMP_ERR && msg->m != NULL) {
+		struct se_net_icmp_err e;
+
+		if (se_net_icmp_err_from_mbuf(msg->m, &e) == 0 && e.has_ports)
+			SE_APP_LOG(DEBUG, "ICMP %u/%u about UDP port %u", e.type, e.code,
+				   e.orig_dport);
+	}
+	rte_pktmbuf_free(msg->m);
+}
+
+static bool
+idle_long_enough(const struct se_app *app, uint64_t now)
+{
+	uint64_t last = app->start_tsc;
+	uint64_t limit = rte_get_tsc_hz() / 1000 * app->cfg.exit_idle_ms;
+
+	for (uint16_t i = 0; i < app->nb_workers; i++) {
+		uint64_t t = __atomic_load_n(&app->workers[i]->last_rx_tsc, __ATOMIC_RELAXED);
+
+		if (t > last)
+			last = t;
+	}
+	return now > last && now - last >= limit;
+}
+
+void
+se_control_run(struct se_app *app)
+{
+	uint64_t hz = rte_get_tsc_hz();
+	uint64_t every = hz * app->cfg.stats_interval_s;
+	uint64_t next = rte_rdtsc() + every;
+
+	while (!se_app_quit) {
+		uint64_t now;
+
+		se_net_ctrl_poll(app->ctrl, on_msg, app);
+		now = rte_rdtsc();
+		if (every != 0 && now >= next) {
+			print_line(app);
+			next = now + every;
+		}
+		if (app->cfg.exit_idle_ms != 0 && idle_long_enough(app, now)) {
+			SE_APP_LOG(INFO, "no frame for %u ms: exiting", app->cfg.exit_idle_ms);
+			break;
+		}
+		rte_delay_us_sleep(TICK_US);
+	}
+	/* what the last packets asked for (ARP requests) leaves before the workers stop */
+	se_net_ctrl_poll(app->ctrl, on_msg, app);
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#ifndef _SE_STAGE_H_
+#define _SE_STAGE_H_
+
+/**
+ * @file
+ * The SIP stage: the seam between the network layer and the SIP proxy.
+ *
+ * A worker hands every UDP datagram addressed to one of our addresses and
+ * our SIP port to the stage, one at a time, in the order received:
+ *
+ *     verdict = stage(w, m, &in, &out);
+ *
+ * - @p m holds only the UDP payload (rte_pktmbuf_mtod(m) is the first byte of
+ *   the SIP message, m->data_len == m->pkt_len its length), in ONE segment
+ *   (reassembled datagrams are made contiguous first). The stage may edit it
+ *   in place and grow it into the headroom (rte_pktmbuf_prepend) or the
+ *   tailroom (rte_pktmbuf_append): a standard mbuf has 128 + 42 bytes of
+ *   headroom and about 2048 - 42 - len of tailroom, a reassembled one sits
+ *   in a 16 KiB buffer. Leave SE_NET_UDP_HDRS_LEN (42) bytes of headroom if
+ *   you can: otherwise the TX path slides the payload (a memmove), or drops
+ *   with drop_no_headroom when the tailroom cannot take it either.
+ * - @p in says where it came from (port index, addresses, ports, source MAC).
+ * - On SE_STAGE_SEND the stage has filled @p out (egress port or
+ *   SE_PORT_ROUTE, src_ip 0 for the egress port's address, dst, ports); the
+ *   worker then calls se_net_udp_send(), which builds UDP/IPv4/Ethernet,
+ *   resolves the next hop, fragments beyond the MTU and buffers the TX.
+ * - On SE_STAGE_DROP the stage has counted why (a drop counter of
+ *   lib/stats/se_stats.h in w->stats); the worker frees @p m.
+ * - On SE_STAGE_CONSUMED the stage kept or freed @p m itself (e.g. handed it to
+ *   the control core with se_net_to_ctrl(), or sent several copies).
+ *
+ * A stage runs on a worker: no locks, no allocation beyond mbufs, no system
+ * calls, no logging per packet. Tables it reads come through the RCU
+ * pointers in struct se_worker; the worker reports a quiescent state after
+ * every loop, never inside a stage call.
+ */
+
+#include <rte_mbuf.h>
+
+#include "se_net.h"
+
+struct se_worker;
+
+/** What the worker does with the datagram after the stage. */
+enum se_stage_verdict {
+	SE_STAGE_SEND = 0,  /**< transmit m as described by out */
+	SE_STAGE_DROP,      /**< free m (the stage counted the reason) */
+	SE_STAGE_CONSUMED,  /**< the stage owns m now */
+};
+
+/** A SIP stage (see the file comment for the contract). */
+typedef enum se_stage_verdict (*se_stage_fn)(struct se_worker *w, struct rte_mbuf *m,
+					     const struct se_pkt_in *in, struct se_pkt_out *out);
+
+/**
+ * The interim stage, "static forward": every SIP datagram goes to
+ * --forward-to ADDR:PORT from the egress port's address and our SIP port
+ * (drop_sip_no_target without --forward-to). Replaced by the proxy.
+ */
+enum se_stage_verdict se_stage_static_forward(struct se_worker *w, struct rte_mbuf *m,
+					      const struct se_pkt_in *in, struct se_pkt_out *out);
+
+#endif /* _SE_STAGE_H_ */

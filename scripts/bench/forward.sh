@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# scripts/bench.sh forward: data-plane replay throughput of one worker.
+#
+# A pcap of distinct SIP datagrams (test/bench/gen_sip_pcap.py) is replayed
+# with net_pcap infinite_rx into sipedge (-l 0,1: one control core, ONE
+# worker, busy polling), transmitting to net_null (no-rx=1, so the worker
+# polls nothing else), for SE_BENCH_SECONDS per run:
+#   --mode forward      full Ethernet/IPv4/UDP validation, the interim SIP
+#                       stage, UDP/IPv4/Ethernet rebuilt, checksums, TX;
+#   --mode passthrough  every frame sent back untouched: the I/O floor.
+# The modes alternate, SE_BENCH_RUNS runs each; medians are reported. Mpps
+# is tx_packets over the worker's receive window (first to last frame), both
+# printed by sipedge at exit. dpdk-testpmd io forwarding over the same pcap
+# runs once as a reference. Hugepages are used if they can be set up (the
+# previous setting is restored at exit), --no-huge otherwise; it says which.
+# Sourced by scripts/bench.sh (SE_ROOT, SE_BENCH_BUILD set). Ends with the
+# line "forward: X Mpps, passthrough: Y Mpps".
+
+bench_runs=${SE_BENCH_RUNS:-3}
+bench_secs=${SE_BENCH_SECONDS:-5}
+bench_pkts=${SE_BENCH_PACKETS:-12000}
+bench_dir="$SE_BENCH_BUILD/bench"
+bench_pcap="$bench_dir/calls-$bench_pkts.pcap"
+bench_bin="$SE_BENCH_BUILD/app/sipedge/sipedge"
+bench_prefix="se-bench-$$"
+mkdir -p "$bench_dir"
+[ -s "$bench_pcap" ] ||
+	python3 "$SE_ROOT/test/bench/gen_sip_pcap.py" --count "$bench_pkts" --out "$bench_pcap"
+
+# ---- memory: 2 MB hugepages if they can be had, else --no-huge ----
+bench_hp=/sys/kernel/mm/hugepages/hugepages-2048kB
+bench_hp_old=
+bench_mem=(--no-huge -m 1024)
+bench_memnote="no hugepages: --no-huge -m 1024"
+bench_restore() {
+	rm -rf "/var/run/dpdk/$bench_prefix" "/var/run/dpdk/$bench_prefix-tp"
+	if [ -n "$bench_hp_old" ]; then
+		echo "$bench_hp_old" >"$bench_hp/nr_hugepages" 2>/dev/null || true
+	fi
+}
+trap bench_restore EXIT
+if [ -w "$bench_hp/nr_hugepages" ]; then
+	bench_hp_old=$(cat "$bench_hp/nr_hugepages")
+	if [ "$bench_hp_old" -lt 512 ]; then
+		echo 512 >"$bench_hp/nr_hugepages" 2>/dev/null || true
+	fi
+	if ! grep -q hugetlbfs /proc/mounts; then
+		mkdir -p /dev/hugepages
+		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true
+	fi
+	if grep -q hugetlbfs /proc/mounts && [ "$(cat "$bench_hp/free_hugepages")" -ge 320 ]; then
+		bench_mem=(-m 640 --huge-unlink)
+		bench_memnote="2 MB hugepages: $(cat "$bench_hp/free_hugepages") free, -m 640"
+	fi
+fi
+
+bench_vdevs=(--vdev "net_pcap0,rx_pcap=$bench_pcap,infinite_rx=1" --vdev "net_null0,no-rx=1")
+
+# bench_one MODE: one run, prints "MPPS DROPS" (DROPS: non-zero drop counters)
+bench_one() {
+	local out
+	out=$(timeout -s INT "$bench_secs" "$bench_bin" -l 0,1 "${bench_mem[@]}" --no-pci \
+		--file-prefix="$bench_prefix" "${bench_vdevs[@]}" -- \
+		--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24 \
+		--neigh 198.51.100.11,02:00:00:00:00:11 --forward-to 198.51.100.11:5060 \
+		--idle-sleep-us 0 --mbufs 32767 --stats-interval 0 --mode "$1" 2>/dev/null) || true
+	awk -F= '
+		/^rx_window_us=/ { w = $2 }
+		/^counters:/ { c = 1 }
+		c && /^tx_packets=/ { t = $2 }
+		c && /^drop_/ && $2 > 0 { d = d $1 "=" $2 " " }
+		END { printf "%.3f %s\n", (w > 0 ? t / w : 0), (d == "" ? "none" : d) }' <<<"$out"
+}
+
+bench_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+
+bench_ns() { awk -v m="$1" 'BEGIN { if (m > 0) printf "%.1f", 1000 / m; else print "-" }'; }
+
+se_log "forward bench: $bench_runs runs x ${bench_secs}s per mode, $bench_pkts datagrams, $bench_memnote"
+bench_fw=() bench_pt=()
+for r in $(seq 1 "$bench_runs"); do
+	read -r m d < <(bench_one forward)
+	bench_fw+=("$m")
+	echo "run $r forward:     $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+	read -r m d < <(bench_one passthrough)
+	bench_pt+=("$m")
+	echo "run $r passthrough: $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+done
+bench_fw_med=$(printf '%s\n' "${bench_fw[@]}" | bench_median)
+bench_pt_med=$(printf '%s\n' "${bench_pt[@]}" | bench_median)
+
+# ---- reference: dpdk-testpmd io forwarding, same pcap, same memory ----
+bench_tp="n/a"
+if command -v dpdk-testpmd >/dev/null; then
+	bench_tp=$(timeout -s INT "$((bench_secs + 2))" dpdk-testpmd -l 0,1 "${bench_mem[@]}" --no-pci \
+		--file-prefix="$bench_prefix-tp" "${bench_vdevs[@]}" -- --forward-mode=io \
+		--nb-cores=1 --stats-period=1 --total-num-mbufs=32768 </dev/null 2>/dev/null |
+		awk '/statistics for port/ { for (i = 1; i < NF; i++) if ($i == "port") p = $(i + 1) }
+			p == "1" && /Tx-pps:/ && $2 > 0 { print $2 / 1e6 }' |
+		tail -n +2 | bench_median) || true
+fi
+
+echo "memory: $bench_memnote"
+echo "forward     median: $bench_fw_med Mpps ($(bench_ns "$bench_fw_med") ns/packet)"
+echo "passthrough median: $bench_pt_med Mpps ($(bench_ns "$bench_pt_med") ns/packet)"
+echo "dpdk-testpmd io (reference, one run): $bench_tp Mpps ($(bench_ns "$bench_tp") ns/packet)"
+printf 'forward: %.2f Mpps, passthrough: %.2f Mpps\n' "$bench_fw_med" "$bench_pt_med"
