@@ -17,7 +17,9 @@
 #include <rte_rcu_qsbr.h>
 
 #include "config.h"
+#include "se_dispatch.h"
 #include "se_net.h"
+#include "se_proxy.h"
 #include "se_stats.h"
 #include "worker.h"
 
@@ -35,6 +37,8 @@ struct se_app {
 	struct se_net *net;                      /**< ports, pools, rings */
 	struct se_net_ctrl *ctrl;                /**< control core's network state */
 	struct rte_rcu_qsbr *qs;                 /**< one QSBR variable for every published table */
+	struct se_dispatch_pub dispatch;         /**< the backend table workers read (RCU) */
+	struct se_proxy_params proxy;            /**< proxy settings, fixed at startup */
 	uint16_t nb_workers;                     /**< worker count */
 	unsigned int worker_lcores[RTE_MAX_LCORE]; /**< lcore of each worker */
 	struct se_worker *workers[RTE_MAX_LCORE]; /**< the workers */

@@ -189,6 +189,48 @@ set_mbufs(struct se_config *cfg, const char *val)
 	return parse_u32(val, 1024, 16777215, &cfg->nb_mbufs);
 }
 
+/* Reasons from lib/dispatch, shown after the option and its value. */
+static char dispatch_err[256];
+
+static const char *
+set_backend(struct se_config *cfg, const char *val)
+{
+	return se_dispatch_config_add_arg(cfg->dispatch, val, dispatch_err,
+					  sizeof(dispatch_err)) < 0 ? dispatch_err : NULL;
+}
+
+static const char *
+set_backends_file(struct se_config *cfg, const char *val)
+{
+	if (cfg->backends_file != NULL)
+		return "given twice";
+	if (se_dispatch_config_load_file(cfg->dispatch, val, dispatch_err,
+					 sizeof(dispatch_err)) < 0)
+		return dispatch_err;
+	cfg->backends_file = val;
+	return NULL;
+}
+
+static const char *
+set_set(struct se_config *cfg, const char *val)
+{
+	return se_dispatch_config_set_arg(cfg->dispatch, val, dispatch_err,
+					  sizeof(dispatch_err)) < 0 ? dispatch_err : NULL;
+}
+
+static const char *
+set_call_set(struct se_config *cfg, const char *val)
+{
+	return parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->call_set);
+}
+
+static const char *
+set_register_set(struct se_config *cfg, const char *val)
+{
+	cfg->has_register_set = true;
+	return parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->register_set);
+}
+
 /* The one option table: getopt_long's table and --help are made from it. */
 static const struct opt opts[] = {
 	{ "port", "ID,ip=ADDR/PREFIX[,gw=ADDR][,mtu=N]",
@@ -200,7 +242,14 @@ static const struct opt opts[] = {
 	  set_idle_sleep },
 	{ "neigh", "IP,MAC", "static neighbour entry (repeatable)", set_neigh },
 	{ "mode", "forward|passthrough", "passthrough: send every frame back untouched", set_mode },
-	{ "forward-to", "ADDR:PORT", "interim SIP stage: forward every SIP datagram there",
+	{ "backend", "ADDR:PORT[,weight=W][,prio=P][,set=S][,state=...]",
+	  "a backend (repeatable; IPv6 as [ADDR]:PORT)", set_backend },
+	{ "backends-file", "FILE", "backends in Kamailio dispatcher.list format", set_backends_file },
+	{ "set", "S[,key=call-id|from-user|to-uri|ruri-user|src-addr][,size=N]",
+	  "options of set S (repeatable)", set_set },
+	{ "call-set", "S", "set for calls and other requests (1)", set_call_set },
+	{ "register-set", "S", "set for REGISTER (default: the call set)", set_register_set },
+	{ "forward-to", "ADDR:PORT", "test stage: forward every SIP datagram there, unchanged",
 	  set_forward_to },
 	{ "exit-idle-ms", "N", "exit N ms after the last received frame (tests)", set_exit_idle },
 	{ "mbufs", "N", "mbufs per NUMA socket pool (default: sized from queues)", set_mbufs },
@@ -224,7 +273,7 @@ usage(FILE *f, const char *prog)
 		"workers), -a PCI address or --vdev for each port. Example:\n"
 		"  %s -l 0-2 -a 0000:3b:00.0 -a 0000:3b:00.1 -- \\\n"
 		"    --port 0,ip=203.0.113.1/24,gw=203.0.113.254 --port 1,ip=198.51.100.1/24 \\\n"
-		"    --forward-to 198.51.100.11:5060\n", prog);
+		"    --backend 198.51.100.11:5060 --backend 198.51.100.12:5060\n", prog);
 }
 
 int
@@ -243,6 +292,43 @@ defaults(struct se_config *cfg)
 	cfg->sip_port = 5060;
 	cfg->idle_sleep_us = 50;
 	cfg->mode = SE_MODE_FORWARD;
+	cfg->call_set = SE_DISPATCH_DEFAULT_SET;
+}
+
+void
+se_config_free(struct se_config *cfg)
+{
+	se_dispatch_config_free(cfg->dispatch);
+	cfg->dispatch = NULL;
+}
+
+/* What only the whole command line shows. */
+static const char *
+check_all(struct se_config *cfg)
+{
+	bool call = false, reg = false;
+
+	if (cfg->nb_ports == 0)
+		return "at least one --port is needed";
+	if (!cfg->has_register_set)
+		cfg->register_set = cfg->call_set;
+	if (cfg->has_forward_to || cfg->mode == SE_MODE_PASSTHROUGH)
+		return NULL;
+	if (se_dispatch_config_count(cfg->dispatch) == 0)
+		return "no --backend or --backends-file: nothing to balance to";
+	for (unsigned int i = 0; i < se_dispatch_config_count(cfg->dispatch); i++) {
+		uint32_t set = se_dispatch_config_backend(cfg->dispatch, i)->set_id;
+
+		call |= set == cfg->call_set;
+		reg |= set == cfg->register_set;
+	}
+	if (!call)
+		return "the call set (--call-set, default 1) has no backend";
+	if (!reg)
+		return "the --register-set has no backend";
+	if (se_dispatch_config_check(cfg->dispatch, dispatch_err, sizeof(dispatch_err)) != 0)
+		return dispatch_err;
+	return NULL;
 }
 
 int
@@ -251,10 +337,14 @@ se_config_parse(struct se_config *cfg, int argc, char **argv)
 	struct option lopts[NB_OPTS + 1];
 	int eal = se_config_eal_argc(argc, argv);
 	const char *prog = argc > 0 ? argv[0] : "sipedge";
+	const char *why_all;
 	int n, c, idx;
 	char **av;
 
 	defaults(cfg);
+	cfg->dispatch = se_dispatch_config_create();
+	if (cfg->dispatch == NULL)
+		return -ENOMEM;
 	if (eal == argc) {
 		/* no "--": a bare --help is ours, anything else is left to EAL */
 		for (int i = 1; i < argc; i++)
@@ -315,8 +405,9 @@ se_config_parse(struct se_config *cfg, int argc, char **argv)
 	free(av);
 	/* EAL parses its part with getopt too: start it from a clean state */
 	optind = 0;
-	if (cfg->nb_ports == 0) {
-		fprintf(stderr, "%s: at least one --port is needed\n", prog);
+	why_all = check_all(cfg);
+	if (why_all != NULL) {
+		fprintf(stderr, "%s: %s\n", prog, why_all);
 		return -EINVAL;
 	}
 	return 0;

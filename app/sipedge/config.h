@@ -17,6 +17,7 @@
 
 #include <rte_ether.h>
 
+#include "se_dispatch.h"
 #include "se_net_proto.h"
 
 /** Ports the daemon drives: external, then internal. */
@@ -60,6 +61,11 @@ struct se_config {
 	uint16_t forward_port;                           /**< --forward-to port */
 	uint32_t exit_idle_ms;                           /**< --exit-idle-ms (0: until a signal) */
 	uint32_t nb_mbufs;                               /**< --mbufs (0: sized automatically) */
+	struct se_dispatch_config *dispatch;             /**< --backend, --backends-file, --set */
+	const char *backends_file;                       /**< --backends-file (reread on SIGHUP) */
+	uint32_t call_set;                               /**< --call-set (SE_DISPATCH_DEFAULT_SET) */
+	uint32_t register_set;                           /**< --register-set (call_set if not given) */
+	bool has_register_set;                           /**< --register-set given */
 };
 
 /**
@@ -69,6 +75,9 @@ struct se_config {
  * @return 0 to run, 1 if --help was printed, -EINVAL on a bad command line
  */
 int se_config_parse(struct se_config *cfg, int argc, char **argv);
+
+/** Free what se_config_parse() allocated (NULL-safe on a zeroed config). */
+void se_config_free(struct se_config *cfg);
 
 /**
  * Number of leading @p argv entries that belong to EAL (everything before

@@ -20,23 +20,47 @@ se_control_totals(const struct se_app *app, struct se_stats *sum)
 	se_stats_add(sum, &app->ctrl_stats);
 }
 
+struct line_buf {
+	char s[8192];
+	size_t off;
+};
+
+static void
+add_to_line(void *arg, const char *prefix, const char *name, const char *kind,
+	    const char *help, uint64_t value)
+{
+	struct line_buf *l = arg;
+
+	RTE_SET_USED(kind);
+	RTE_SET_USED(help);
+	if (l->off < sizeof(l->s))
+		l->off += (size_t)snprintf(l->s + l->off, sizeof(l->s) - l->off, " %s%s=%" PRIu64,
+					   prefix, name, value);
+}
+
 static void
 print_line(const struct se_app *app)
 {
+	static struct line_buf l;
 	struct se_stats sum;
-	char line[4096];
-	size_t off = 0;
 
 	se_control_totals(app, &sum);
-	for (unsigned int i = 0; i < SE_STAT_COUNT && off < sizeof(line); i++)
-		if (sum.c[i] != 0)
-			off += (size_t)snprintf(line + off, sizeof(line) - off, " %s=%" PRIu64,
-						se_stats_name(i), sum.c[i]);
-	if (off >= sizeof(line))
-		off = sizeof(line) - 1;
-	line[off] = '\0';
-	printf("stats:%s\n", off ? line : " (all zero)");
+	l.off = 0;
+	se_stats_walk(&sum, true, add_to_line, &l);
+	if (l.off >= sizeof(l.s))
+		l.off = sizeof(l.s) - 1;
+	l.s[l.off] = '\0';
+	printf("stats:%s\n", l.off ? l.s : " (all zero)");
 	fflush(stdout);
+}
+
+static void
+print_counter(void *arg, const char *prefix, const char *name, const char *kind,
+	      const char *help, uint64_t value)
+{
+	RTE_SET_USED(kind);
+	RTE_SET_USED(help);
+	fprintf(arg, "%s%s=%" PRIu64 "\n", prefix, name, value);
 }
 
 void
@@ -58,8 +82,7 @@ se_control_print_final(const struct se_app *app, FILE *f)
 	}
 	fprintf(f, "rx_window_us=%" PRIu64 "\n", first ? (last - first) * 1000000 / hz : 0);
 	fprintf(f, "counters:\n");
-	for (unsigned int i = 0; i < SE_STAT_COUNT; i++)
-		fprintf(f, "%s=%" PRIu64 "\n", se_stats_name(i), sum.c[i]);
+	se_stats_walk(&sum, false, print_counter, f);
 	fprintf(f, "end\n");
 	fflush(f);
 }

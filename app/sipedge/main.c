@@ -16,6 +16,7 @@
 #include <rte_malloc.h>
 
 #include "app.h"
+#include "backends.h"
 #include "control.h"
 
 RTE_LOG_REGISTER(se_app_logtype, sipedge.app, INFO);
@@ -111,7 +112,7 @@ tables(struct se_app *a)
 	}
 	/* publish the static neighbours before any worker looks */
 	se_net_ctrl_poll(a->ctrl, NULL, NULL);
-	return 0;
+	return se_backends_init(a);
 }
 
 static int
@@ -146,7 +147,9 @@ shutdown_all(struct se_app *a, bool launched)
 		se_worker_free(a->workers[i]);
 	se_net_ctrl_free(a->ctrl);
 	se_net_free(a->net);
+	se_dispatch_pub_fini(&a->dispatch);
 	rte_free(a->qs);
+	se_config_free(&a->cfg);
 }
 
 int
@@ -154,8 +157,10 @@ main(int argc, char **argv)
 {
 	int rc = se_config_parse(&app.cfg, argc, argv);
 
-	if (rc != 0)
+	if (rc != 0) {
+		se_config_free(&app.cfg);
 		return rc > 0 ? 0 : EXIT_USAGE;
+	}
 	if (rte_eal_init(se_config_eal_argc(argc, argv), argv) < 0) {
 		fprintf(stderr, "%s: EAL initialisation failed: %s\n", argv[0],
 			rte_strerror(rte_errno));

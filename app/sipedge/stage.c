@@ -9,10 +9,6 @@ se_stage_static_forward(struct se_worker *w, struct rte_mbuf *m, const struct se
 	const struct se_config *cfg = &w->app->cfg;
 
 	RTE_SET_USED(m);
-	if (!cfg->has_forward_to) {
-		w->stats.c[SE_STAT_DROP_SIP_NO_TARGET]++;
-		return SE_STAGE_DROP;
-	}
 	out->port = SE_PORT_ROUTE;
 	out->src_ip = 0;
 	out->dst_ip = cfg->forward_addr.v4;

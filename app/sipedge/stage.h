@@ -38,7 +38,27 @@
 
 #include <rte_mbuf.h>
 
+#include "se_edit.h"
 #include "se_net.h"
+#include "se_proxy.h"
+#include "se_sip.h"
+
+/** Header fields one message may have (more: SE_SIP_ERR_TOO_MANY_HEADERS). */
+#define SE_STAGE_MAX_HDRS 96
+/** List entries one message may have. */
+#define SE_STAGE_MAX_ENTRIES 128
+
+/** A worker's scratch space for the proxy stage: one message at a time. */
+struct se_stage_scratch {
+	struct se_sip_msg msg;                             /**< the parsed view */
+	struct se_sip_hdr hdrs[SE_STAGE_MAX_HDRS];         /**< its header index */
+	struct se_sip_entry entries[SE_STAGE_MAX_ENTRIES]; /**< its list entries */
+	struct se_edit_plan plan;                          /**< edits of the message */
+	uint8_t reply[SE_PROXY_REPLY_MAX];                 /**< a stateless reply */
+};
+
+/** Application kind of a control message carrying a health-probe reply. */
+#define SE_STAGE_CTRL_PROBE_REPLY (SE_NET_CTRL_USER + 0)
 
 struct se_worker;
 
@@ -54,11 +74,21 @@ typedef enum se_stage_verdict (*se_stage_fn)(struct se_worker *w, struct rte_mbu
 					     const struct se_pkt_in *in, struct se_pkt_out *out);
 
 /**
- * The interim stage, "static forward": every SIP datagram goes to
- * --forward-to ADDR:PORT from the egress port's address and our SIP port
- * (drop_sip_no_target without --forward-to). Replaced by the proxy.
+ * The test stage, "static forward" (--forward-to ADDR:PORT): every SIP
+ * datagram goes there unchanged, from the egress port's address and our SIP
+ * port. Data-plane tests and benchmarks use it to measure L2/L3 alone.
  */
 enum se_stage_verdict se_stage_static_forward(struct se_worker *w, struct rte_mbuf *m,
 					      const struct se_pkt_in *in, struct se_pkt_out *out);
+
+/**
+ * The proxy stage (lib/proxy): parse, decide, apply the edit plan in place,
+ * send; stateless replies (483, 200 to OPTIONS for the edge) go back out of
+ * the port the request came in by; health-probe replies go to the control
+ * core. Every outcome is one counter (the proxy's), parse failures two
+ * (drop_sip_parse and sip_parse_<status>).
+ */
+enum se_stage_verdict se_stage_proxy(struct se_worker *w, struct rte_mbuf *m,
+				     const struct se_pkt_in *in, struct se_pkt_out *out);
 
 #endif /* _SE_STAGE_H_ */

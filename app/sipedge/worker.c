@@ -21,7 +21,9 @@ se_worker_create(struct se_app *app, uint16_t index, unsigned int lcore)
 	w->index = index;
 	w->app = app;
 	w->qs = app->qs;
-	w->stage = se_stage_static_forward;
+	w->stage = app->cfg.has_forward_to ? se_stage_static_forward : se_stage_proxy;
+	se_sip_msg_init(&w->scratch.msg, w->scratch.hdrs, SE_STAGE_MAX_HDRS, w->scratch.entries,
+			SE_STAGE_MAX_ENTRIES);
 	w->net = se_net_worker_ctx_create(app->net, index, &w->stats);
 	if (w->net == NULL) {
 		rte_free(w);

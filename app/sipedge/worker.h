@@ -33,6 +33,7 @@ struct se_worker {
 	uint64_t first_rx_tsc;     /**< TSC of the first frame received (0: none yet) */
 	uint64_t last_rx_tsc;      /**< TSC of the latest frame received (read by control) */
 	struct se_stats stats __rte_cache_aligned; /**< this worker's counters */
+	struct se_stage_scratch scratch;           /**< the proxy stage's working space */
 };
 
 /**

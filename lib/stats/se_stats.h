@@ -16,9 +16,17 @@
  * one of "rx", "tx", "drop", "event" (drop counters are what an operator
  * alarms on), name is the stable identifier used in logs, telemetry and
  * metrics, help is one line for humans.
+ *
+ * Parse failures are counted once in drop_sip_parse and once more by their
+ * status (enum se_sip_status) in sip_err[]: those counters are named
+ * "sip_parse_<status name>" (se_sip_status_name()), so the parser's own enum
+ * is the one list of its reasons.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "se_sip.h"
 
 #define SE_STATS_FOREACH(X) \
 	/* port I/O */ \
@@ -94,8 +102,7 @@
 	X(DROP_PROXY_LOOP,   drop,  "drop_proxy_loop",   "request from a backend addressed to the edge itself") \
 	X(DROP_PROXY_ACK_MF0, drop, "drop_proxy_ack_mf0", "ACK with Max-Forwards 0 (an ACK is never answered)") \
 	X(DROP_PROXY_EDIT,   drop,  "drop_proxy_edit",   "edits do not fit the plan or the buffer") \
-	X(DROP_PROXY_DST_INVALID, drop, "drop_proxy_dst_invalid", "next hop is broadcast, multicast or zero") \
-	X(DROP_SIP_NO_TARGET, drop, "drop_sip_no_target", "SIP message with nowhere to go (no --forward-to)")
+	X(DROP_PROXY_DST_INVALID, drop, "drop_proxy_dst_invalid", "next hop is broadcast, multicast or zero")
 
 /** Counter indices. */
 enum se_stat_id {
@@ -107,8 +114,30 @@ enum se_stat_id {
 
 /** One worker's counters: written by that worker only, read by the control core. */
 struct se_stats {
-	uint64_t c[SE_STAT_COUNT]; /**< indexed by enum se_stat_id */
+	uint64_t c[SE_STAT_COUNT];              /**< indexed by enum se_stat_id */
+	uint64_t sip_err[SE_SIP_STATUS_COUNT];  /**< parse failures by status (index 0 unused) */
 };
+
+/** Prefix of the per-status parse counters. */
+#define SE_STATS_SIP_ERR_PREFIX "sip_parse_"
+
+/**
+ * Called by se_stats_walk() for each counter: its name is @p prefix followed
+ * by @p name ("" and "rx_packets", or "sip_parse_" and "no_call_id").
+ */
+typedef void (*se_stats_walk_fn)(void *arg, const char *prefix, const char *name,
+				 const char *kind, const char *help, uint64_t value);
+
+/**
+ * Visit every counter of @p st in the one fixed order: the table, then the
+ * parse statuses. Printing, telemetry and metrics all use this.
+ *
+ * @param st        the counters
+ * @param skip_zero skip counters that are 0
+ * @param fn        the visitor
+ * @param arg       its argument
+ */
+void se_stats_walk(const struct se_stats *st, bool skip_zero, se_stats_walk_fn fn, void *arg);
 
 /** Stable name of counter @p id ("drop_ip_checksum"). */
 const char *se_stats_name(enum se_stat_id id);

@@ -59,6 +59,8 @@ class Run:
                       f"tx_pcap={self.dir}/out{i}.pcap"]
         if ports is None:
             ports = TWO_PORTS if len(inputs) == 2 else ["--port", f"0,ip={EXT}/24"]
+        if "--forward-to" not in args and "--mode" not in args and "--backend" not in args:
+            args = [*args, "--backend", f"{BE}:5060"]   # the proxy stage needs a backend
         self.cmd = [SIPEDGE, "-l", "0,1", "--no-huge", "-m", "512", "--no-pci",
                     f"--file-prefix={self.prefix}", *eal_extra, *vdevs, "--",
                     *ports, "--exit-idle-ms", "300", *args]
@@ -230,12 +232,13 @@ def case_drops():
         "drop_udp_port": sip_frame(dport=5070),
         "drop_icmp": ether(MAC0, CLI_MAC, ETH_P_IP, ipv4(CLI, EXT, 1, b"\x08\0\0\0")),
         "drop_arp_bad": ether(BROADCAST, CLI_MAC, ETH_P_ARP, b"\0\x01\x08\0\x06"),
-        "drop_sip_no_target": sip_frame(),
+        "drop_sip_parse": sip_frame(payload=b"hello"),
     }
     r = Run("drops", [list(frames.values())], [])
     r.expect_frames(0, [])
     want = {k: 1 for k in frames}
-    r.expect_counters(rx_packets=len(frames), tx_packets=0, sip_rx=1, **want)
+    r.expect_counters(rx_packets=len(frames), tx_packets=0, sip_rx=1,
+                      sip_parse_start_line=1, **want)
 
 
 def case_unresolved_next_hop():
@@ -259,11 +262,11 @@ def case_sigint_stops_cleanly():
     """Without --exit-idle-ms: SIGINT stops workers, closes ports, prints counters, exits 0."""
     d = tempfile.mkdtemp(prefix="se-golden-sigint-")
     prefix = f"se-golden-sigint-{os.getpid()}"
-    write_pcap(f"{d}/in0.pcap", [sip_frame()])
+    write_pcap(f"{d}/in0.pcap", [sip_frame(payload=b"hello")])
     cmd = [SIPEDGE, "-l", "0,1", "--no-huge", "-m", "512", "--no-pci",
            f"--file-prefix={prefix}", "--vdev",
            f"net_pcap0,rx_pcap={d}/in0.pcap,tx_pcap={d}/out0.pcap", "--",
-           "--port", f"0,ip={EXT}/24", "--stats-interval", "1"]
+           "--port", f"0,ip={EXT}/24", "--backend", f"{BE}:5060", "--stats-interval", "1"]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     import time
     deadline = time.time() + 30
@@ -284,7 +287,7 @@ def case_sigint_stops_cleanly():
         failures.append("sipedge did not stop on SIGINT")
     check(p.returncode == 0, f"exit status {p.returncode}: {(err + rest).decode()[-2000:]}")
     text = out.decode()
-    check("counters:" in text and "drop_sip_no_target=1" in text,
+    check("counters:" in text and "drop_sip_parse=1" in text,
           f"final counters missing:\n{text[-2000:]}")
     check(os.path.exists(f"{d}/out0.pcap"), "the pcap port was not closed")
     shutil.rmtree(d, ignore_errors=True)
@@ -307,6 +310,11 @@ def case_bad_command_lines():
         (["--port", "0,ip=203.0.113.1/24", "--bogus"], "--bogus", "unknown"),
         (["--port", "0,ip=203.0.113.1/24", "--stats-interval"], "--stats-interval", "missing"),
         ([], "--port", "at least one"),
+        (["--port", "0,ip=203.0.113.1/24", "--backend", "backend.example.com"], "--backend",
+         "host names"),
+        (["--port", "0,ip=203.0.113.1/24"], "--backend", "nothing to balance"),
+        (["--port", "0,ip=203.0.113.1/24", "--backend", "203.0.113.11", "--register-set", "7"],
+         "--register-set", "no backend"),
     ]
     for args, opt, val in bad:
         p = subprocess.run([SIPEDGE, "--no-huge", "--", *args], capture_output=True, timeout=30)
@@ -318,9 +326,9 @@ def case_bad_command_lines():
     check(p.returncode == 0 and b"--forward-to" in p.stdout, "--help")
     # checks that need the devices: a missing port, an off-link static neighbour
     after_eal = [
-        (["--port", "5,ip=203.0.113.1/24"], "port 5 does not exist"),
-        (["--port", "0,ip=203.0.113.1/24", "--neigh", "192.0.2.9,02:00:00:00:00:09"],
-         "not on-link"),
+        (["--port", "5,ip=203.0.113.1/24", "--backend", "203.0.113.11"], "port 5 does not exist"),
+        (["--port", "0,ip=203.0.113.1/24", "--backend", "203.0.113.11", "--neigh",
+          "192.0.2.9,02:00:00:00:00:09"], "not on-link"),
         (["--port", "0,ip=203.0.113.1/24", "--forward-to", "192.0.2.9:5060"], "no port reaches"),
     ]
     d = tempfile.mkdtemp(prefix="se-golden-cli-")
