@@ -30,10 +30,20 @@ se_backends_init(struct se_app *a)
 		SE_APP_LOG(ERR, "backend table: %s", strerror(errno));
 		return 2;
 	}
-	for (uint16_t i = 0; i < t->n_backends; i++)
-		SE_APP_LOG(INFO, "backend %s set %u weight %u prio %d: %s", t->backends[i].name,
-			   t->backends[i].set_id, t->backends[i].weight, t->backends[i].priority,
-			   se_dispatch_state_name(t->backends[i].state));
+	for (uint16_t i = 0; i < t->n_backends; i++) {
+		const struct se_dispatch_backend *b = &t->backends[i];
+		uint32_t ip;
+
+		SE_APP_LOG(INFO, "backend %s set %u weight %u prio %d: %s", b->name, b->set_id,
+			   b->weight, b->priority, se_dispatch_state_name(b->state));
+		if (b->addr.family != AF_INET)
+			continue;
+		/* resolve now: the first call to a backend should not wait for ARP */
+		memcpy(&ip, b->addr.bytes, 4);
+		if (se_net_ctrl_resolve(a->ctrl, ip) == -ENETUNREACH)
+			SE_APP_LOG(WARNING, "backend %s: no port reaches it (add gw= to a --port)",
+				   b->name);
+	}
 	se_dispatch_publish(&a->dispatch, t);
 	return 0;
 }

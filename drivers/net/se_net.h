@@ -251,6 +251,15 @@ void se_net_ctrl_free(struct se_net_ctrl *ctl);
 int se_net_ctrl_add_neigh(struct se_net_ctrl *ctl, uint32_t ip, const struct rte_ether_addr *mac);
 
 /**
+ * Start resolving the next hop towards @p ip now (the destination if it is
+ * on-link, else the gateway), so the first packet there finds it resolved:
+ * the control core does this for every backend at startup. Entries wanted
+ * this way are kept fresh like any other.
+ * @return 0, -ENETUNREACH (no port reaches @p ip), or the resolver's error
+ */
+int se_net_ctrl_resolve(struct se_net_ctrl *ctl, uint32_t ip);
+
+/**
  * One control tick: drain the workers' ring (passing ICMP errors and
  * application kinds to @p fn, or freeing them if @p fn is NULL), advance the
  * resolver, send due ARP requests, publish a new neighbour table if it

@@ -78,6 +78,16 @@ se_net_ctrl_add_neigh(struct se_net_ctrl *ctl, uint32_t ip, const struct rte_eth
 	return -EINVAL;
 }
 
+int
+se_net_ctrl_resolve(struct se_net_ctrl *ctl, uint32_t ip)
+{
+	struct se_net_nexthop nh;
+
+	if (se_net_route_lookup(ctl->net->ifs, ctl->net->nb_ports, SE_PORT_ROUTE, ip, &nh) != 0)
+		return -ENETUNREACH;
+	return se_net_resolver_want(ctl->res, nh.port, nh.ip, rte_rdtsc());
+}
+
 void
 se_net_ctrl_miss(struct se_net_ctrl *ctl, uint16_t port, uint32_t ip)
 {
