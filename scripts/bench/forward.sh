@@ -4,17 +4,21 @@
 # A pcap of distinct SIP datagrams (test/bench/gen_sip_pcap.py) is replayed
 # with net_pcap infinite_rx into sipedge (-l 0,1: one control core, ONE
 # worker, busy polling), transmitting to net_null (no-rx=1, so the worker
-# polls nothing else), for SE_BENCH_SECONDS per run:
-#   --mode forward      full Ethernet/IPv4/UDP validation, the interim SIP
-#                       stage, UDP/IPv4/Ethernet rebuilt, checksums, TX;
-#   --mode passthrough  every frame sent back untouched: the I/O floor.
+# polls nothing else), for SE_BENCH_SECONDS per run, in three modes:
+#   proxy        the full SIP path: Ethernet/IPv4/UDP validation, parse,
+#                Call-ID hash over 3 backends (Maglev), Via/Record-Route/
+#                received insertion, Route removal, Max-Forwards, response
+#                Via removal, UDP/IPv4/Ethernet rebuilt, checksums, TX;
+#   l3           the same L2/L3/UDP path with the test stage (--forward-to:
+#                no SIP parsing), to see what the SIP part costs;
+#   passthrough  every frame sent back untouched: the I/O floor.
 # The modes alternate, SE_BENCH_RUNS runs each; medians are reported. Mpps
 # is tx_packets over the worker's receive window (first to last frame), both
 # printed by sipedge at exit. dpdk-testpmd io forwarding over the same pcap
 # runs once as a reference. Hugepages are used if they can be set up (the
 # previous setting is restored at exit), --no-huge otherwise; it says which.
 # Sourced by scripts/bench.sh (SE_ROOT, SE_BENCH_BUILD set). Ends with the
-# line "forward: X Mpps, passthrough: Y Mpps".
+# line "forward: X Mpps, passthrough: Y Mpps" (X: the proxy mode).
 
 bench_runs=${SE_BENCH_RUNS:-3}
 bench_secs=${SE_BENCH_SECONDS:-5}
@@ -58,17 +62,24 @@ bench_vdevs=(--vdev "net_pcap0,rx_pcap=$bench_pcap,infinite_rx=1" --vdev "net_nu
 
 # bench_one MODE: one run, prints "MPPS DROPS" (DROPS: non-zero drop counters)
 bench_one() {
-	local out
+	local out mode=(--mode forward)
+	case "$1" in
+	proxy) mode+=(--backend 198.51.100.11:5060 --backend 198.51.100.12:5060
+		--backend 198.51.100.13:5060) ;;
+	l3) mode+=(--forward-to 198.51.100.11:5060) ;;
+	passthrough) mode=(--mode passthrough) ;;
+	esac
 	out=$(timeout -s INT "$bench_secs" "$bench_bin" -l 0,1 "${bench_mem[@]}" --no-pci \
 		--file-prefix="$bench_prefix" "${bench_vdevs[@]}" -- \
 		--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24 \
-		--neigh 198.51.100.11,02:00:00:00:00:11 --forward-to 198.51.100.11:5060 \
-		--idle-sleep-us 0 --mbufs 32767 --stats-interval 0 --mode "$1" 2>/dev/null) || true
+		--neigh 198.51.100.11,02:00:00:00:00:11 --neigh 198.51.100.12,02:00:00:00:00:12 \
+		--neigh 198.51.100.13,02:00:00:00:00:13 \
+		--idle-sleep-us 0 --mbufs 32767 --stats-interval 0 "${mode[@]}" 2>/dev/null) || true
 	awk -F= '
 		/^rx_window_us=/ { w = $2 }
 		/^counters:/ { c = 1 }
 		c && /^tx_packets=/ { t = $2 }
-		c && /^drop_/ && $2 > 0 { d = d $1 "=" $2 " " }
+		c && (/^drop_/ || /^sip_parse_/) && $2 > 0 { d = d $1 "=" $2 " " }
 		END { printf "%.3f %s\n", (w > 0 ? t / w : 0), (d == "" ? "none" : d) }' <<<"$out"
 }
 
@@ -77,16 +88,20 @@ bench_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) 
 bench_ns() { awk -v m="$1" 'BEGIN { if (m > 0) printf "%.1f", 1000 / m; else print "-" }'; }
 
 se_log "forward bench: $bench_runs runs x ${bench_secs}s per mode, $bench_pkts datagrams, $bench_memnote"
-bench_fw=() bench_pt=()
+bench_px=() bench_l3=() bench_pt=()
 for r in $(seq 1 "$bench_runs"); do
-	read -r m d < <(bench_one forward)
-	bench_fw+=("$m")
-	echo "run $r forward:     $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+	read -r m d < <(bench_one proxy)
+	bench_px+=("$m")
+	echo "run $r proxy:       $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+	read -r m d < <(bench_one l3)
+	bench_l3+=("$m")
+	echo "run $r l3:          $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
 	read -r m d < <(bench_one passthrough)
 	bench_pt+=("$m")
 	echo "run $r passthrough: $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
 done
-bench_fw_med=$(printf '%s\n' "${bench_fw[@]}" | bench_median)
+bench_px_med=$(printf '%s\n' "${bench_px[@]}" | bench_median)
+bench_l3_med=$(printf '%s\n' "${bench_l3[@]}" | bench_median)
 bench_pt_med=$(printf '%s\n' "${bench_pt[@]}" | bench_median)
 
 # ---- reference: dpdk-testpmd io forwarding, same pcap, same memory ----
@@ -101,7 +116,10 @@ if command -v dpdk-testpmd >/dev/null; then
 fi
 
 echo "memory: $bench_memnote"
-echo "forward     median: $bench_fw_med Mpps ($(bench_ns "$bench_fw_med") ns/packet)"
+echo "proxy       median: $bench_px_med Mpps ($(bench_ns "$bench_px_med") ns/packet)"
+echo "l3          median: $bench_l3_med Mpps ($(bench_ns "$bench_l3_med") ns/packet)"
 echo "passthrough median: $bench_pt_med Mpps ($(bench_ns "$bench_pt_med") ns/packet)"
 echo "dpdk-testpmd io (reference, one run): $bench_tp Mpps ($(bench_ns "$bench_tp") ns/packet)"
-printf 'forward: %.2f Mpps, passthrough: %.2f Mpps\n' "$bench_fw_med" "$bench_pt_med"
+awk -v a="$bench_px_med" -v b="$bench_pt_med" \
+	'BEGIN { if (a > 0) printf "passthrough / proxy: %.2fx\n", b / a }'
+printf 'forward: %.2f Mpps, passthrough: %.2f Mpps\n' "$bench_px_med" "$bench_pt_med"

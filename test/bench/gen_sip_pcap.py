@@ -7,8 +7,8 @@ usage: gen_sip_pcap.py [--count N] [--seed S] [--dst-mac MAC] [--dst IP] --out F
 Calls from many clients (source addresses spread over the benchmarking range
 198.18.0.0/15, RFC 2544, with varied source ports so RSS and flow hashes
 vary) towards the edge's external address: INVITE with SDP, ACK, BYE,
-REGISTER, OPTIONS, and the responses a client sends (200 OK to a BYE,
-180/200 to an incoming INVITE). Every datagram differs (Call-ID, branch,
+REGISTER, OPTIONS, and the responses a client sends (180/200 to an
+INVITE the edge forwarded from a backend, so its top Via is the edge's). Every datagram differs (Call-ID, branch,
 tags, CSeq); sizes fall between about 300 and 900 bytes. Checksums are
 correct, so the edge's UDP validation passes. Deterministic for a seed.
 """
@@ -72,11 +72,13 @@ def message(r, kind, c):
                 contact + ";expires=3600", "Expires: 3600", ua,
                 "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"]
     elif kind == "OPTIONS":
-        hdrs = [f"OPTIONS sip:{edge} SIP/2.0", via, "Max-Forwards: 70", frm, f"To: <sip:{edge}>",
-                cid, f"CSeq: {r.randrange(1, 9999)} OPTIONS", "Accept: application/sdp", ua]
+        hdrs = [f"OPTIONS sip:{c['peer']}@example.com SIP/2.0", via, "Max-Forwards: 70", frm,
+                f"To: <sip:{c['peer']}@example.com>", cid, f"CSeq: {r.randrange(1, 9999)} OPTIONS",
+                "Accept: application/sdp", ua]
     else:   # a response the client sends: 180/200 to an INVITE from the far end
         code, reason = kind
-        rvia = (f"Via: SIP/2.0/UDP {edge};branch=z9hG4bK{rnd_token(r, 20)}\r\n"
+        # the edge's own Via on top (it forwarded the INVITE): the proxy path forwards it
+        rvia = (f"Via: SIP/2.0/UDP {edge}:5060;branch=z9hG4bKsE{r.getrandbits(64):016x}\r\n"
                 f"Via: SIP/2.0/UDP 198.51.100.11:5060;branch=z9hG4bK{rnd_token(r, 12)};"
                 f"received=198.51.100.11;rport=5060")
         hdrs = [f"SIP/2.0 {code} {reason}", rvia, frm, to + f";tag={c['ttag']}", cid,
