@@ -25,6 +25,7 @@ se_backends_init(struct se_app *a)
 	pp->register_set = c->register_set;
 	/* Branches must differ between edges, not be secret: derive them from who we are. */
 	pp->seed = se_dispatch_hash(pp, offsetof(struct se_proxy_params, seed));
+	se_proxy_init(pp);
 	t = se_dispatch_table_build(c->dispatch);
 	if (t == NULL) {
 		SE_APP_LOG(ERR, "backend table: %s", strerror(errno));

@@ -51,10 +51,15 @@ se_edit_add(struct se_edit_plan *p, uint16_t off, uint16_t del, const void *ins,
 	return 0;
 }
 
+/* By offset; at one offset pure inserts first (in the order added), then the deletion. */
 static bool
 edit_before(const struct se_edit *a, const struct se_edit *b)
 {
-	return a->off < b->off || (a->off == b->off && a->seq < b->seq);
+	if (a->off != b->off)
+		return a->off < b->off;
+	if ((a->del == 0) != (b->del == 0))
+		return a->del == 0;
+	return a->seq < b->seq;
 }
 
 /* Insertion sort: plans hold a handful of edits, mostly added in order. */

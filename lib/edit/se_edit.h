@@ -16,7 +16,7 @@
  * "lumps" without a single allocation.
  *
  * Edits must not overlap; several inserts at one offset are applied in the
- * order they were added.
+ * order they were added, and before a deletion that starts there.
  */
 
 #include <stdint.h>

@@ -7,9 +7,6 @@
 #include "se_proxy.h"
 #include "proxy_priv.h"
 
-/* Longest header block the edge inserts: Via, two Record-Route entries, Max-Forwards, Path. */
-#define HDR_BLOCK_MAX 512
-
 static inline bool
 is_our_ip(const struct se_proxy_params *pp, uint32_t ip)
 {
@@ -29,6 +26,42 @@ ip_is_unicast(uint32_t be)
 	uint32_t h = ntohl(be);
 
 	return h != 0 && (h >> 28) < 0xe;
+}
+
+static void
+text_set(struct se_proxy_text *t, const char *from, const char *to)
+{
+	t->len = (uint8_t)(to - from);
+	memcpy(t->s, from, t->len);
+}
+
+void
+se_proxy_init(struct se_proxy_params *pp)
+{
+	uint32_t ips[2] = { pp->ext_ip, pp->int_ip };
+	char tmp[96], *p;
+
+	for (unsigned int side = 0; side < 2; side++) {
+		p = FMT_LIT(tmp, "Via: SIP/2.0/UDP ");
+		p = fmt_hostport(p, ips[side], pp->sip_port);
+		p = FMT_LIT(p, ";branch=" SE_PROXY_BRANCH);
+		text_set(&pp->via[side], tmp, p);
+		p = FMT_LIT(tmp, "<sip:");
+		p = fmt_hostport(p, ips[side], pp->sip_port);
+		p = FMT_LIT(p, ";lr");
+		text_set(&pp->uri[side], tmp, p);
+	}
+	p = FMT_LIT(tmp, "Path: <sip:");
+	p = fmt_hostport(p, pp->int_ip, pp->sip_port);
+	p = FMT_LIT(p, ";lr>\r\n");
+	text_set(&pp->path, tmp, p);
+}
+
+static inline char *
+put_text(char *p, const struct se_proxy_text *t)
+{
+	memcpy(p, t->s, t->len);
+	return p + t->len;
 }
 
 bool
@@ -282,8 +315,7 @@ creates_dialog(const struct se_sip_msg *msg)
 
 /* What the request-side plan adds besides removing Routes. */
 struct req_plan {
-	uint32_t egress_ip;    /* our address towards the next hop */
-	uint32_t ingress_ip;   /* our address towards the previous hop */
+	enum se_proxy_side egress; /* our side towards the next hop */
 	uint32_t dst_ip;
 	uint16_t dst_port;
 	bool record_route;
@@ -291,55 +323,70 @@ struct req_plan {
 	const struct se_dispatch_addr *sb; /* backend to name in Record-Route, or NULL */
 };
 
+/*
+ * Where a header of @type goes: above the first one of its kind (order
+ * matters within Via, Record-Route and Path), else at the end of the header
+ * section. Little goes near the front, so the start of the message slides
+ * into the mbuf's headroom and the body moves little or not at all.
+ */
+static uint16_t
+insert_at(const struct se_sip_msg *msg, enum se_sip_hdr_type type)
+{
+	uint16_t h = msg->first[type];
+
+	return h != SE_SIP_NONE ? msg->hdrs[h].line.off : msg->hdrs_end;
+}
+
+static char *
+fmt_rr_entry(char *p, const struct se_proxy_params *pp, enum se_proxy_side side,
+	     const struct se_dispatch_addr *sb)
+{
+	p = put_text(p, &pp->uri[side]);
+	if (sb != NULL) {
+		p = FMT_LIT(p, ";sb=");
+		p = fmt_sb(p, sb);
+	}
+	*p++ = '>';
+	return p;
+}
+
+/* Longest header the edge writes: Record-Route with two IPv6 sb= entries. */
+#define HDR_MAX 256
+
 static int
 plan_request(const struct se_proxy_params *pp, const uint8_t *buf, const struct se_sip_msg *msg,
 	     const struct se_proxy_in *in, const struct route_info *ri, const struct req_plan *rp,
 	     struct se_edit_plan *plan)
 {
-	char *blk, *p;
+	char hdr[HDR_MAX], *p;
 
 	if (remove_leading(msg, SE_SIP_HDR_ROUTE, ri->n_ours, plan) < 0 ||
 	    plan_via_received(buf, msg, in, plan) < 0 || plan_max_forwards(msg, plan) < 0)
 		return -ENOSPC;
 
-	/* Our fields go right after the start line: above every Via, Record-Route and Path. */
-	blk = (char *)se_edit_reserve(plan, msg->hdrs_off, 0, HDR_BLOCK_MAX);
-	if (blk == NULL)
-		return -ENOSPC;
-	p = FMT_LIT(blk, "Via: SIP/2.0/UDP ");
-	p = fmt_hostport(p, rp->egress_ip, pp->sip_port);
-	p = FMT_LIT(p, ";branch=" SE_PROXY_BRANCH);
+	p = put_text(hdr, &pp->via[rp->egress]);
 	p = fmt_hex64(p, branch_hash(pp, buf, msg, rp->dst_ip, rp->dst_port));
 	p = FMT_LIT(p, "\r\n");
+	if (se_edit_add(plan, insert_at(msg, SE_SIP_HDR_VIA), 0, hdr, (uint16_t)(p - hdr)) < 0)
+		return -ENOSPC;
 	if (rp->record_route) {
-		p = FMT_LIT(p, "Record-Route: <sip:");
-		p = fmt_hostport(p, rp->egress_ip, pp->sip_port);
-		p = FMT_LIT(p, ";lr");
-		if (rp->sb != NULL) {
-			p = FMT_LIT(p, ";sb=");
-			p = fmt_sb(p, rp->sb);
-		}
-		*p++ = '>';
+		p = FMT_LIT(hdr, "Record-Route: ");
+		p = fmt_rr_entry(p, pp, rp->egress, rp->sb);
 		if (pp->two_sided) {
-			p = FMT_LIT(p, ", <sip:");
-			p = fmt_hostport(p, rp->ingress_ip, pp->sip_port);
-			p = FMT_LIT(p, ";lr");
-			if (rp->sb != NULL) {
-				p = FMT_LIT(p, ";sb=");
-				p = fmt_sb(p, rp->sb);
-			}
-			*p++ = '>';
+			p = FMT_LIT(p, ", ");
+			p = fmt_rr_entry(p, pp, (enum se_proxy_side)!rp->egress, rp->sb);
 		}
 		p = FMT_LIT(p, "\r\n");
+		if (se_edit_add(plan, insert_at(msg, SE_SIP_HDR_RECORD_ROUTE), 0, hdr,
+				(uint16_t)(p - hdr)) < 0)
+			return -ENOSPC;
 	}
-	if (msg->max_forwards < 0)
-		p = FMT_LIT(p, "Max-Forwards: 70\r\n");
-	if (rp->path) {
-		p = FMT_LIT(p, "Path: <sip:");
-		p = fmt_hostport(p, pp->int_ip, pp->sip_port);
-		p = FMT_LIT(p, ";lr>\r\n");
-	}
-	se_edit_trim_last(plan, (uint16_t)(p - blk));
+	if (msg->max_forwards < 0 &&
+	    se_edit_add(plan, msg->hdrs_end, 0, "Max-Forwards: 70\r\n", 18) < 0)
+		return -ENOSPC;
+	if (rp->path && se_edit_add(plan, insert_at(msg, SE_SIP_HDR_PATH), 0, pp->path.s,
+				    pp->path.len) < 0)
+		return -ENOSPC;
 	return 0;
 }
 
@@ -396,8 +443,7 @@ request_to_backend(const struct se_proxy_params *pp, const struct se_dispatch_ta
 	memcpy(&ip, b->addr.bytes, 4);
 
 	memset(&rp, 0, sizeof(rp));
-	rp.egress_ip = pp->int_ip;
-	rp.ingress_ip = pp->ext_ip;
+	rp.egress = SE_PROXY_INT;
 	rp.dst_ip = ip;
 	rp.dst_port = b->addr.port;
 	rp.record_route = creates_dialog(msg);
@@ -454,8 +500,7 @@ request_to_client(const struct se_proxy_params *pp, const struct se_dispatch_tab
 	idx = t != NULL ? se_dispatch_find(t, AF_INET, &in->src_ip, in->src_port) : -1;
 
 	memset(&rp, 0, sizeof(rp));
-	rp.egress_ip = pp->ext_ip;
-	rp.ingress_ip = pp->int_ip;
+	rp.egress = SE_PROXY_EXT;
 	rp.dst_ip = target->ipv4;
 	rp.dst_port = port_or_default(target->port);
 	rp.record_route = creates_dialog(msg);

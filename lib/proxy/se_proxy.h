@@ -55,7 +55,22 @@ extern "C" {
 /** Largest reply se_proxy_reply() writes for a request whose Via, From, To, Call-ID, CSeq fit. */
 #define SE_PROXY_REPLY_MAX 2048
 
-/** Settings of the proxy, fixed at startup. */
+/** A piece of text the edge writes into messages, formatted once at startup. */
+struct se_proxy_text {
+	uint8_t len;   /**< its length */
+	char s[63];    /**< the text (not NUL-terminated) */
+};
+
+/** Index of the external and internal side in se_proxy_params' text arrays. */
+enum se_proxy_side {
+	SE_PROXY_EXT = 0, /**< external: clients */
+	SE_PROXY_INT = 1, /**< internal: backends */
+};
+
+/**
+ * Settings of the proxy, fixed at startup: set the first fields, then call
+ * se_proxy_init() to format the text the edge writes in every message.
+ */
 struct se_proxy_params {
 	uint32_t ext_ip;       /**< our external address, network byte order */
 	uint32_t int_ip;       /**< our internal address (== ext_ip with one port) */
@@ -64,7 +79,19 @@ struct se_proxy_params {
 	uint32_t call_set;     /**< set id for new calls and other requests */
 	uint32_t register_set; /**< set id for REGISTER (== call_set unless configured) */
 	uint64_t seed;         /**< secret mixed into branches and To tags */
+	/* Filled by se_proxy_init(). */
+	struct se_proxy_text via[2]; /**< "Via: SIP/2.0/UDP ADDR:PORT;branch=" SE_PROXY_BRANCH, per side */
+	struct se_proxy_text uri[2]; /**< "<sip:ADDR:PORT;lr", per side (Record-Route) */
+	struct se_proxy_text path;   /**< "Path: <sip:INTERNAL-ADDR:PORT;lr>\r\n" */
 };
+
+/**
+ * Format the fixed text of @p pp from its addresses and port. Call it after
+ * setting them and before se_proxy_process().
+ *
+ * @param pp  the settings
+ */
+void se_proxy_init(struct se_proxy_params *pp);
 
 /** Where a message came from. */
 struct se_proxy_in {

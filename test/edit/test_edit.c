@@ -153,6 +153,21 @@ Test(edit, inserts_at_one_offset_keep_their_order)
 	cr_assert(eq(int, memcmp(res, "a12bcZ", 6), 0));
 }
 
+Test(edit, insert_where_a_deletion_starts_goes_first)
+{
+	static uint8_t buf[BUF];
+	struct se_edit_plan p;
+	const uint8_t *res;
+	uint16_t n;
+
+	se_edit_reset(&p);
+	cr_assert(eq(int, se_edit_add(&p, 2, 2, NULL, 0), 0));
+	cr_assert(eq(int, se_edit_add(&p, 2, 0, "XY", 2), 0));
+	cr_assert(eq(int, apply_in(buf, &p, (const uint8_t *)"abcdef", 6, 4, 4, &res, &n), 0));
+	cr_assert(eq(u16, n, 6));
+	cr_assert(eq(int, memcmp(res, "abXYef", 6), 0));
+}
+
 Test(edit, full_plan_says_so)
 {
 	struct se_edit_plan p;

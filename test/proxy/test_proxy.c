@@ -70,6 +70,16 @@ setup(void)
 	pp.call_set = 1;
 	pp.register_set = 2;
 	pp.seed = 0x5e5e;
+	se_proxy_init(&pp);
+}
+
+/* Make the edge one-sided: one address for clients and backends. */
+static void
+one_sided(void)
+{
+	pp.two_sided = false;
+	pp.int_ip = pp.ext_ip;
+	se_proxy_init(&pp);
 }
 
 static void
@@ -354,8 +364,7 @@ Test(proxy, one_sided_edge_record_routes_once)
 {
 	static struct run r;
 
-	pp.two_sided = false;
-	pp.int_ip = pp.ext_ip;
+	one_sided();
 	run(&r, INVITE("c2@h", "z9hG4bKabc"), "203.0.113.10", 5062, false);
 	cr_assert(eq(u32, out_count(&r, SE_SIP_HDR_RECORD_ROUTE), 1));
 	assert_true(span_is(r.data, out_addr(&r, SE_SIP_HDR_RECORD_ROUTE, 0).uri.host,
@@ -937,8 +946,7 @@ Test(proxy, one_sided_edge_knows_backends_by_their_source)
 {
 	static struct run r;
 
-	pp.two_sided = false;
-	pp.int_ip = pp.ext_ip;
+	one_sided();
 	run(&r, "BYE sip:alice@192.0.2.50:5062 SIP/2.0\n"
 		"Via: SIP/2.0/UDP 198.51.100.12;branch=z9hG4bKbb\n"
 		"To: <sip:alice@example.com>;tag=1\nFrom: <sip:bob@example.com>;tag=2\n"
