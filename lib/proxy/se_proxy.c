@@ -288,7 +288,7 @@ static int
 plan_max_forwards(const struct se_sip_msg *msg, struct se_edit_plan *plan)
 {
 	const struct se_sip_hdr *hd;
-	char tmp[4], *p;
+	char tmp[12], *p;
 
 	if (msg->max_forwards < 0)
 		return 0;

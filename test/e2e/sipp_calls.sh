@@ -83,5 +83,23 @@ if [ "$E2E_FAIL" -ne 0 ]; then
 	for f in "$E2E_WORK"/*.err; do echo "--- $f"; head -n 20 "$f"; done
 	exit 1
 fi
+# the summary a person reads (scripts/demo.sh shows it)
+# SIPp's ResponseTime1(C) is HH:MM:SS:usec, its clock ticks in milliseconds
+rt=$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ResponseTime1(C)") c = i; next }
+	{ v = $c } END { split(v, t, ":"); ms = (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 + t[4] / 1000
+		if (ms < 1) print "under 1 ms"; else printf "%.1f ms\n", ms }' "$E2E_WORK/uac.csv")
+echo
+echo "  client $SE_CLI_IP -> sipedge $SE_EDGE_EXT_IP | $SE_EDGE_INT_IP -> ${#BES[@]} SIPp backends ($MODE)"
+echo "  calls: $ok successful, $failed failed, $unexp unexpected messages; mean INVITE-to-200 time $rt"
+printf '  %-16s %7s %7s\n' backend calls share
+for i in "${!BES[@]}"; do
+	n=$(se_e2e_stat "be$i" "IncomingCall(C)")
+	awk -v b="${BES[$i]}" -v n="$n" -v t="$total" \
+		'BEGIN { printf "  %-16s %7d %6.1f%%\n", b, n, (t ? 100 * n / t : 0) }'
+done
+echo "  edge: $c_to_be requests to backends, $c_to_cli to clients," \
+	"$(se_e2e_counter proxy_responses) responses, $c_pinned in-dialog requests pinned by" \
+	"Record-Route, 0 dropped"
+echo
 echo "e2e sipp $MODE: ok: $ok/$calls calls at $rate/s, per backend:$summary," \
 	"requests to backends $c_to_be, to clients $c_to_cli, pinned $c_pinned"
