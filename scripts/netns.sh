@@ -19,12 +19,15 @@
 #   status  show the namespaces, links and addresses
 #   env     print the names and addresses as shell assignments, e.g.
 #           eval "$(scripts/netns.sh env)"; ip netns exec "$SE_NS_EDGE" ...
-# Every name can be overridden through the environment (SE_NS_EDGE=...).
+# Every name can be overridden through the environment (SE_NS_EDGE=...);
+# SE_NS_PREFIX (default "se-") renames all three namespaces at once, so two
+# test runs on one machine do not share a topology.
 set -euo pipefail
 
-: "${SE_NS_EDGE:=se-edge}"
-: "${SE_NS_CLI:=se-cli}"
-: "${SE_NS_BE:=se-be}"
+: "${SE_NS_PREFIX:=se-}"
+: "${SE_NS_EDGE:=${SE_NS_PREFIX}edge}"
+: "${SE_NS_CLI:=${SE_NS_PREFIX}cli}"
+: "${SE_NS_BE:=${SE_NS_PREFIX}be}"
 : "${SE_IF_EXT:=edge-ext}"
 : "${SE_IF_INT:=edge-int}"
 : "${SE_IF_CLI:=cli0}"
