@@ -101,12 +101,12 @@ se_nat_detect_format(uint32_t tests, char *buf, size_t len)
 	return (int)off;
 }
 
-/* Contact tests: parse each Contact once, stop when every asked-for test fired. */
-static uint32_t
-detect_contacts(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *msg,
-		uint32_t src_ip, uint16_t src_port)
+uint32_t
+nat_detect_contacts(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *msg,
+		    uint32_t src_ip, uint16_t src_port, struct nat_first_contact *first)
 {
 	uint32_t fired = 0;
+	bool is_first = true;
 
 	tests &= SE_NAT_CONTACT_PRIVATE | SE_NAT_CONTACT_DIFFERS;
 	if (tests == 0 || (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTACT)) == 0)
@@ -118,13 +118,23 @@ detect_contacts(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *msg
 			continue;
 		for (unsigned int k = 0; k < hd->n_entries; k++) {
 			unsigned int e = hd->first_entry + k;
-			struct se_sip_addr a;
-			const struct se_sip_uri *u = &a.uri;
+			struct se_sip_addr local, *a = &local;
+			const struct se_sip_uri *u;
+			int rc;
 
 			if (e >= msg->entry_count)
 				break;
-			if (se_sip_addr_parse(buf, msg->entries[e].span, &a) != 0 ||
-			    (a.flags & SE_SIP_ADDR_STAR) || u->scheme_id == SE_SIP_SCHEME_OTHER)
+			if (is_first && first != NULL)
+				a = &first->a;
+			rc = se_sip_addr_parse(buf, msg->entries[e].span, a);
+			if (is_first && first != NULL) {
+				first->entry = (int)e;
+				first->rc = rc;
+			}
+			is_first = false;
+			u = &a->uri;
+			if (rc != 0 || (a->flags & SE_SIP_ADDR_STAR) ||
+			    u->scheme_id == SE_SIP_SCHEME_OTHER)
 				continue;
 			if (u->host_type == SE_SIP_HOST_IPV4 && se_nat_ipv4_is_private(u->ipv4))
 				fired |= SE_NAT_CONTACT_PRIVATE;
@@ -138,25 +148,31 @@ detect_contacts(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *msg
 	return fired & tests;
 }
 
+/* The Via tests: a response's top Via is the edge's own, so they are for requests only. */
+uint32_t
+nat_detect_via(uint32_t tests, const struct se_sip_msg *msg, uint32_t src_ip, uint16_t src_port)
+{
+	const struct se_sip_via *v = &msg->via;
+	bool v4 = v->host_type == SE_SIP_HOST_IPV4;
+	uint32_t fired = 0;
+
+	if (!msg->is_request)
+		return 0;
+	if ((tests & SE_NAT_VIA_PRIVATE) && v4 && se_nat_ipv4_is_private(v->ipv4))
+		fired |= SE_NAT_VIA_PRIVATE;
+	if ((tests & SE_NAT_VIA_RECEIVED) && (!v4 || v->ipv4 != src_ip))
+		fired |= SE_NAT_VIA_RECEIVED;
+	if ((tests & SE_NAT_VIA_RPORT_DIFFERS) && nat_port_or_default(v->port) != src_port)
+		fired |= SE_NAT_VIA_RPORT_DIFFERS;
+	return fired;
+}
+
 uint32_t
 se_nat_detect(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *msg,
 	      uint32_t src_ip, uint16_t src_port)
 {
-	const struct se_sip_via *v = &msg->via;
-	uint32_t fired = 0;
-
-	/* A response's top Via is the edge's own: only its Contacts say anything. */
-	if (msg->is_request) {
-		bool v4 = v->host_type == SE_SIP_HOST_IPV4;
-
-		if ((tests & SE_NAT_VIA_PRIVATE) && v4 && se_nat_ipv4_is_private(v->ipv4))
-			fired |= SE_NAT_VIA_PRIVATE;
-		if ((tests & SE_NAT_VIA_RECEIVED) && (!v4 || v->ipv4 != src_ip))
-			fired |= SE_NAT_VIA_RECEIVED;
-		if ((tests & SE_NAT_VIA_RPORT_DIFFERS) && nat_port_or_default(v->port) != src_port)
-			fired |= SE_NAT_VIA_RPORT_DIFFERS;
-	}
-	return fired | detect_contacts(tests, buf, msg, src_ip, src_port);
+	return nat_detect_via(tests, msg, src_ip, src_port) |
+	       nat_detect_contacts(tests, buf, msg, src_ip, src_port, NULL);
 }
 
 void

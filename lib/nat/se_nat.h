@@ -27,7 +27,8 @@
  *   (not in the default set: it fires for every client using a host name).
  * The default (SE_NAT_DETECT_DEFAULT) is contact-private, via-received,
  * via-rport-differs. The Via tests do not apply to responses: their top Via
- * is the edge's own.
+ * is the edge's own. The NAT step runs the Contact tests only when no Via
+ * test fired (they decode the Contacts; the Via tests only compare numbers).
  *
  * The rewrite (se_nat_from_client()), for a message from a client that a test
  * found behind NAT:
@@ -119,7 +120,7 @@ enum se_nat_skip {
 /** What the NAT rules did to one message (counted by se_nat_count()). */
 struct se_nat_out {
 	bool any;            /**< something below is set */
-	uint8_t detected;    /**< tests that fired (SE_NAT_* bits); 0: not found behind NAT */
+	uint8_t detected;    /**< tests that fired (SE_NAT_*; Contact ones if no Via one did) */
 	uint8_t rewritten;   /**< Contact URIs rewritten */
 	bool rport_forced;   /**< ;rport=PORT added to the top Via */
 	bool to_pinhole;     /**< the Request-URI's se-alias was restored: into the pinhole */

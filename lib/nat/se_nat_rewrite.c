@@ -72,36 +72,31 @@ why_not(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, uint16
  * parameter and whatever followed stays a header parameter.
  */
 static void
-rewrite_one(const uint8_t *buf, struct se_span entry, uint32_t src_ip, uint16_t src_port,
+rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, uint16_t src_port,
 	    struct se_edit_plan *plan, struct se_nat_out *out)
 {
-	struct se_sip_addr a;
 	enum se_nat_skip why;
 	uint32_t host_end, hp_end, off, len, prefix;
 	bool angle;
 	uint8_t *dst, *p;
 
-	if (se_sip_addr_parse(buf, entry, &a) != 0) {
-		skip(out, SE_NAT_SKIP_MALFORMED);
-		return;
-	}
-	why = why_not(buf, &a, src_ip, src_port);
+	why = why_not(buf, a, src_ip, src_port);
 	if (why != SE_NAT_SKIP_COUNT) {
 		skip(out, why);
 		return;
 	}
-	angle = (a.flags & SE_SIP_ADDR_NAME_ADDR) == 0;
-	host_end = se_span_end(a.uri.host);
-	hp_end = hostport_end(buf, &a.uri);
+	angle = (a->flags & SE_SIP_ADDR_NAME_ADDR) == 0;
+	host_end = se_span_end(a->uri.host);
+	hp_end = hostport_end(buf, &a->uri);
 	/* an addr-spec URI ends at its port: ';' starts header parameters, '?' is refused */
-	if (angle && hp_end != se_span_end(a.uri_span)) {
+	if (angle && hp_end != se_span_end(a->uri_span)) {
 		skip(out, SE_NAT_SKIP_MALFORMED);
 		return;
 	}
-	off = angle ? a.uri_span.off : a.uri.host.off;
-	prefix = a.uri.host.off - off;
+	off = angle ? a->uri_span.off : a->uri.host.off;
+	prefix = a->uri.host.off - off;
 	len = (angle ? 2 + prefix : 0) + NAT_HOSTPORT_MAX + 2 + SE_NAT_ALIAS_LEN +
-	      a.uri.host.len + (hp_end - host_end);
+	      a->uri.host.len + (hp_end - host_end);
 	dst = len <= UINT16_MAX ? se_edit_reserve(plan, (uint16_t)off, (uint16_t)(hp_end - off),
 						  (uint16_t)len) : NULL;
 	if (dst == NULL) {
@@ -119,8 +114,8 @@ rewrite_one(const uint8_t *buf, struct se_span entry, uint32_t src_ip, uint16_t 
 	memcpy(p, SE_NAT_ALIAS, SE_NAT_ALIAS_LEN);
 	p += SE_NAT_ALIAS_LEN;
 	*p++ = '=';
-	memcpy(p, buf + a.uri.host.off, a.uri.host.len);
-	p += a.uri.host.len;
+	memcpy(p, buf + a->uri.host.off, a->uri.host.len);
+	p += a->uri.host.len;
 	if (hp_end > host_end) {
 		/* ":5062" is recorded as "~5062": ':' is no paramchar worth escaping */
 		*p++ = '~';
@@ -135,9 +130,11 @@ rewrite_one(const uint8_t *buf, struct se_span entry, uint32_t src_ip, uint16_t 
 		out->rewritten++;
 }
 
-void
-se_nat_fix_contacts(const uint8_t *buf, const struct se_sip_msg *msg, uint32_t src_ip,
-		    uint16_t src_port, struct se_edit_plan *plan, struct se_nat_out *out)
+/* Every Contact entry; @p first, when it holds one, is the first entry already decoded. */
+static void
+fix_contacts(const uint8_t *buf, const struct se_sip_msg *msg, uint32_t src_ip,
+	     uint16_t src_port, struct se_edit_plan *plan, struct se_nat_out *out,
+	     const struct nat_first_contact *first)
 {
 	if ((msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTACT)) == 0)
 		return;
@@ -147,12 +144,32 @@ se_nat_fix_contacts(const uint8_t *buf, const struct se_sip_msg *msg, uint32_t s
 		if (hd->type != SE_SIP_HDR_CONTACT)
 			continue;
 		for (unsigned int k = 0; k < hd->n_entries; k++) {
-			if (hd->first_entry + k >= msg->entry_count)
+			unsigned int e = hd->first_entry + k;
+			struct se_sip_addr a;
+			const struct se_sip_addr *pa = &a;
+			int rc;
+
+			if (e >= msg->entry_count)
 				break;
-			rewrite_one(buf, msg->entries[hd->first_entry + k].span, src_ip, src_port,
-				    plan, out);
+			if (first != NULL && first->entry == (int)e) {
+				rc = first->rc;
+				pa = &first->a;
+			} else {
+				rc = se_sip_addr_parse(buf, msg->entries[e].span, &a);
+			}
+			if (rc != 0)
+				skip(out, SE_NAT_SKIP_MALFORMED);
+			else
+				rewrite_one(buf, pa, src_ip, src_port, plan, out);
 		}
 	}
+}
+
+void
+se_nat_fix_contacts(const uint8_t *buf, const struct se_sip_msg *msg, uint32_t src_ip,
+		    uint16_t src_port, struct se_edit_plan *plan, struct se_nat_out *out)
+{
+	fix_contacts(buf, msg, src_ip, src_port, plan, out, NULL);
 }
 
 /* Via entries of the message, counted up to 2. */
@@ -207,6 +224,7 @@ se_nat_from_client(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *
 		   uint32_t src_ip, uint16_t src_port, struct se_edit_plan *plan,
 		   struct se_nat_out *out)
 {
+	struct nat_first_contact first = { .entry = -1 };
 	uint32_t fired;
 	bool contacts = (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTACT)) != 0;
 
@@ -215,7 +233,14 @@ se_nat_from_client(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *
 	/* 3xx-6xx Contacts are other addresses to try, not the sender's */
 	if (!msg->is_request && (!contacts || msg->status <= 100 || msg->status >= 300))
 		return;
-	fired = se_nat_detect(tests, buf, msg, src_ip, src_port);
+	/*
+	 * Found behind NAT by its Via, a message is tested no further: the
+	 * Contacts are decoded once, by the rewrite. Otherwise the first
+	 * Contact the tests decoded is not decoded again.
+	 */
+	fired = nat_detect_via(tests, msg, src_ip, src_port);
+	if (fired == 0)
+		fired = nat_detect_contacts(tests, buf, msg, src_ip, src_port, &first);
 	if (fired == 0)
 		return;
 	out->any = true;
@@ -230,7 +255,7 @@ se_nat_from_client(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *
 			return;
 		}
 	}
-	se_nat_fix_contacts(buf, msg, src_ip, src_port, plan, out);
+	fix_contacts(buf, msg, src_ip, src_port, plan, out, &first);
 }
 
 static bool

@@ -49,6 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct se_edit_plan plan;
 	struct se_sip_msg msg, omsg;
 	struct se_nat_out no;
+	const uint32_t via = SE_NAT_VIA_PRIVATE | SE_NAT_VIA_RECEIVED | SE_NAT_VIA_RPORT_DIFFERS;
 	uint32_t ip, fired;
 	int32_t shift;
 	uint16_t len;
@@ -60,12 +61,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fired = se_nat_detect(SE_NAT_DETECT_ALL, data, &msg, ip, SRC_PORT);
 	CHECK((fired & ~SE_NAT_DETECT_ALL) == 0);
 	if (!msg.is_request)
-		CHECK((fired & (SE_NAT_VIA_PRIVATE | SE_NAT_VIA_RECEIVED |
-				SE_NAT_VIA_RPORT_DIFFERS)) == 0);
+		CHECK((fired & via) == 0);
 
 	se_edit_reset(&plan);
 	memset(&no, 0, sizeof(no));
 	se_nat_from_client(SE_NAT_DETECT_ALL, data, &msg, ip, SRC_PORT, &plan, &no);
+	/* the NAT step stops at the Via tests when one of them fires */
+	if (fired & via)
+		fired &= via;
 	CHECK(no.detected == fired || (!msg.is_request && no.detected == 0));
 	if (msg.is_request)
 		(void)se_nat_to_client(data, &msg, &plan, &no);
