@@ -198,6 +198,7 @@ se_nat_count(const struct se_nat_out *o, struct se_stats *st)
 	st->c[SE_STAT_NAT_CONTACTS_REWRITTEN] += o->rewritten;
 	st->c[SE_STAT_NAT_RPORT_FORCED] += o->rport_forced;
 	st->c[SE_STAT_NAT_TO_PINHOLE] += o->to_pinhole;
+	st->c[SE_STAT_NAT_CONTACTS_RESTORED] += o->restored;
 	for (unsigned int i = 0; i < SE_NAT_SKIP_COUNT; i++)
 		st->c[skip_stat[i]] += o->skipped[i];
 }

@@ -63,6 +63,10 @@
  * entries in section 16.4), and a UAS identifies the dialog by Call-ID and
  * tags, not by the Request-URI (12.2.2).
  *
+ * The 2xx of a REGISTER (se_nat_register_reply()) lists the bindings the
+ * registrar stored: the client's own come back as it wrote them, so that it
+ * recognises its Contact and the expiry granted (RFC 3261 10.2.4).
+ *
  * Content-Length never changes (the body is untouched); SDP is not
  * rewritten: media needs a relay (rtpengine beside the backends).
  */
@@ -124,6 +128,7 @@ struct se_nat_out {
 	uint8_t rewritten;   /**< Contact URIs rewritten */
 	bool rport_forced;   /**< ;rport=PORT added to the top Via */
 	bool to_pinhole;     /**< the Request-URI's se-alias was restored: into the pinhole */
+	uint8_t restored;    /**< REGISTER 2xx Contacts given back to their client as written */
 	uint8_t skipped[SE_NAT_SKIP_COUNT]; /**< Contacts or URIs left alone, per reason */
 };
 
@@ -221,6 +226,23 @@ void se_nat_from_client(uint32_t tests, const uint8_t *buf, const struct se_sip_
  */
 bool se_nat_to_client(const uint8_t *buf, const struct se_sip_msg *msg,
 		      struct se_edit_plan *plan, struct se_nat_out *out);
+
+/**
+ * The NAT step of a 2xx to a REGISTER, from the registrar to a client: the
+ * bindings that name the client's pinhole (host:port = @p dst_ip:@p dst_port
+ * and our se-alias) are given back as the client wrote them, so it finds its
+ * own Contact in the list (RFC 3261 10.2.4) and learns its expiry. Other
+ * bindings of the address of record (other devices, other pinholes) stay.
+ *
+ * @param buf       the datagram
+ * @param msg       its view
+ * @param dst_ip    where the response goes (the client's pinhole), network byte order
+ * @param dst_port  its port, host byte order
+ * @param plan      the edit plan to add to
+ * @param out       counts what was done (added to, not reset)
+ */
+void se_nat_register_reply(const uint8_t *buf, const struct se_sip_msg *msg, uint32_t dst_ip,
+			   uint16_t dst_port, struct se_edit_plan *plan, struct se_nat_out *out);
 
 /**
  * Add what one message's NAT step did to a worker's counters.

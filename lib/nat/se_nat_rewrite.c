@@ -258,16 +258,28 @@ se_nat_from_client(uint32_t tests, const uint8_t *buf, const struct se_sip_msg *
 	fix_contacts(buf, msg, src_ip, src_port, plan, out, &first);
 }
 
+/*
+ * A host the parser takes (IPv4 or a host name): the restored URI must parse
+ * wherever it goes. The parser itself decides, on "sip:HOST".
+ */
 static bool
-is_host_char(uint8_t c)
+host_ok(const uint8_t *p, uint32_t len)
 {
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '-' ||
-	       c == '.';
+	uint8_t tmp[4 + 255];
+	struct se_sip_uri u;
+	struct se_span s = { 0, (uint16_t)(4 + len) };
+
+	if (len == 0 || len > 255)
+		return false;
+	memcpy(tmp, "sip:", 4);
+	memcpy(tmp + 4, p, len);
+	return se_sip_uri_parse(tmp, s, &u) == 0 && u.host.len == len && u.port == 0 &&
+	       (u.host_type == SE_SIP_HOST_IPV4 || u.host_type == SE_SIP_HOST_NAME);
 }
 
 /*
  * Our parameter exactly: ";se-alias=HOST[~PORT]" inside the URI's parameters,
- * HOST a host name or IPv4 address, PORT 1..65535. Sets *tilde to the offset
+ * HOST a host name or IPv4 address as the parser takes them, PORT 1..65535. Sets *tilde to the offset
  * of '~' (0 when there is no port).
  */
 static bool
@@ -280,49 +292,38 @@ alias_ok(const uint8_t *buf, const struct se_sip_uri *u, struct se_span v, uint3
 	    buf[v.off - 1] != '=')
 		return false;
 	*tilde = 0;
-	while (p < end && is_host_char(buf[p]))
+	while (p < end && buf[p] != '~')
 		p++;
-	if (p == v.off)
+	if (!host_ok(buf + v.off, p - v.off))
 		return false;
 	if (p == end)
 		return true;
-	if (buf[p] != '~')
-		return false;
 	*tilde = p;
 	for (p++; p < end && buf[p] >= '0' && buf[p] <= '9' && digits < 5; p++, digits++)
 		port = port * 10 + (uint32_t)(buf[p] - '0');
 	return p == end && digits > 0 && port >= 1 && port <= 65535;
 }
 
-bool
-se_nat_to_client(const uint8_t *buf, const struct se_sip_msg *msg, struct se_edit_plan *plan,
-		 struct se_nat_out *out)
+/*
+ * The URI as the client wrote it: host and port from the se-alias value at
+ * @p v (checked by alias_ok()), the parameter removed. One edit from the host
+ * to the parameter's end, the parameters between copied.
+ */
+static bool
+restore_uri(const uint8_t *buf, const struct se_sip_uri *u, struct se_span v, uint32_t tilde,
+	    struct se_edit_plan *plan)
 {
-	const struct se_sip_uri *u = &msg->ruri_uri;
-	struct se_span v;
-	uint32_t tilde, hp_end, pstart, vend, host_len, port_len, keep, len;
+	uint32_t vend = se_span_end(v), hp_end = hostport_end(buf, u);
+	uint32_t host_len = (tilde != 0 ? tilde : vend) - v.off;
+	uint32_t port_len = tilde != 0 ? vend - tilde : 0; /* "~5062" becomes ":5062" */
+	uint32_t pstart = (uint32_t)v.off - SE_NAT_ALIAS_LEN - 2;
+	uint32_t keep = pstart - hp_end;
 	uint8_t *dst, *p;
 
-	if (!msg->is_request || u->scheme_id != SE_SIP_SCHEME_SIP || u->params.len == 0 ||
-	    !se_sip_param_find(buf, u->params, SE_NAT_ALIAS, SE_NAT_ALIAS_LEN, &v))
+	dst = se_edit_reserve(plan, u->host.off, (uint16_t)(vend - u->host.off),
+			      (uint16_t)(host_len + port_len + keep));
+	if (dst == NULL)
 		return false;
-	if (u->host_type != SE_SIP_HOST_IPV4 || !alias_ok(buf, u, v, &tilde)) {
-		skip(out, SE_NAT_SKIP_ALIAS_BAD);
-		return false;
-	}
-	vend = se_span_end(v);
-	host_len = (tilde != 0 ? tilde : vend) - v.off;
-	port_len = tilde != 0 ? vend - tilde : 0; /* "~5062" becomes ":5062" */
-	hp_end = hostport_end(buf, u);
-	pstart = (uint32_t)v.off - SE_NAT_ALIAS_LEN - 2;
-	/* One edit from the host to the parameter's end: the parameters between are kept. */
-	keep = pstart - hp_end;
-	len = host_len + port_len + keep;
-	dst = se_edit_reserve(plan, u->host.off, (uint16_t)(vend - u->host.off), (uint16_t)len);
-	if (dst == NULL) {
-		skip(out, SE_NAT_SKIP_NO_ROOM);
-		return true;
-	}
 	p = dst;
 	memcpy(p, buf + v.off, host_len);
 	p += host_len;
@@ -332,7 +333,74 @@ se_nat_to_client(const uint8_t *buf, const struct se_sip_msg *msg, struct se_edi
 		p += port_len - 1;
 	}
 	memcpy(p, buf + hp_end, keep);
+	return true;
+}
+
+bool
+se_nat_to_client(const uint8_t *buf, const struct se_sip_msg *msg, struct se_edit_plan *plan,
+		 struct se_nat_out *out)
+{
+	const struct se_sip_uri *u = &msg->ruri_uri;
+	struct se_span v;
+	uint32_t tilde;
+
+	if (!msg->is_request || u->scheme_id != SE_SIP_SCHEME_SIP || u->params.len == 0 ||
+	    !se_sip_param_find(buf, u->params, SE_NAT_ALIAS, SE_NAT_ALIAS_LEN, &v))
+		return false;
+	if (u->host_type != SE_SIP_HOST_IPV4 || !alias_ok(buf, u, v, &tilde)) {
+		skip(out, SE_NAT_SKIP_ALIAS_BAD);
+		return false;
+	}
+	if (!restore_uri(buf, u, v, tilde, plan)) {
+		skip(out, SE_NAT_SKIP_NO_ROOM);
+		return true;
+	}
 	out->any = true;
 	out->to_pinhole = true;
 	return true;
+}
+
+void
+se_nat_register_reply(const uint8_t *buf, const struct se_sip_msg *msg, uint32_t dst_ip,
+		      uint16_t dst_port, struct se_edit_plan *plan, struct se_nat_out *out)
+{
+	if (msg->is_request || msg->status < 200 || msg->status >= 300 ||
+	    msg->cseq_method_id != SE_SIP_METHOD_REGISTER ||
+	    (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTACT)) == 0)
+		return;
+	for (uint16_t h = msg->first[SE_SIP_HDR_CONTACT]; h < msg->hdr_count; h++) {
+		const struct se_sip_hdr *hd = &msg->hdrs[h];
+
+		if (hd->type != SE_SIP_HDR_CONTACT)
+			continue;
+		for (unsigned int k = 0; k < hd->n_entries; k++) {
+			unsigned int e = hd->first_entry + k;
+			const struct se_sip_uri *u;
+			struct se_sip_addr a;
+			struct se_span v;
+			uint32_t tilde;
+
+			if (e >= msg->entry_count)
+				break;
+			u = &a.uri;
+			/* only this client's own bindings: the ones that name its pinhole */
+			if (se_sip_addr_parse(buf, msg->entries[e].span, &a) != 0 ||
+			    (a.flags & SE_SIP_ADDR_STAR) || u->scheme_id != SE_SIP_SCHEME_SIP ||
+			    u->host_type != SE_SIP_HOST_IPV4 || u->ipv4 != dst_ip ||
+			    nat_port_or_default(u->port) != dst_port ||
+			    !se_sip_param_find(buf, u->params, SE_NAT_ALIAS, SE_NAT_ALIAS_LEN, &v))
+				continue;
+			if (!alias_ok(buf, u, v, &tilde)) {
+				skip(out, SE_NAT_SKIP_ALIAS_BAD);
+				continue;
+			}
+			if (!restore_uri(buf, u, v, tilde, plan)) {
+				skip(out, SE_NAT_SKIP_NO_ROOM);
+				continue;
+			}
+			out->any = true;
+			if (out->restored < UINT8_MAX)
+				out->restored++;
+		}
+	}
 }

@@ -605,7 +605,12 @@ se_proxy_process(const struct se_proxy_params *pp, const struct se_dispatch_tabl
 
 	if (!msg->is_request) {
 		v = response(pp, buf, msg, plan, out);
-		if (v == SE_PROXY_FORWARD && pp->nat_detect != 0 && !from_backend(pp, t, in))
+		if (v != SE_PROXY_FORWARD)
+			return v;
+		if (from_backend(pp, t, in))
+			se_nat_register_reply(buf, msg, out->dst_ip, out->dst_port, plan,
+					      &out->nat);
+		else if (pp->nat_detect != 0)
 			se_nat_from_client(pp->nat_detect, buf, msg, in->src_ip, in->src_port, plan,
 					   &out->nat);
 		return v;

@@ -88,6 +88,7 @@
 	X(NAT_CONTACTS_REWRITTEN, event, "nat_contacts_rewritten", "Contacts set to the source (se-alias keeps the original)") \
 	X(NAT_RPORT_FORCED,  event, "nat_rport_forced",  "requests behind NAT given ;rport=PORT in their Via") \
 	X(NAT_TO_PINHOLE,    event, "nat_requests_to_pinhole", "requests to a se-alias Request-URI: into the pinhole") \
+	X(NAT_CONTACTS_RESTORED, event, "nat_contacts_restored", "REGISTER 2xx Contacts given back to their client as written") \
 	X(NAT_SKIP_STAR,     event, "nat_skip_star",     "Contact: * left alone") \
 	X(NAT_SKIP_SCHEME,   event, "nat_skip_scheme",   "Contact not sip: (sips:, tel:...) left alone") \
 	X(NAT_SKIP_IPV6,     event, "nat_skip_ipv6",     "Contact with an IPv6 reference left alone") \

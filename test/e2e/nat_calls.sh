@@ -15,8 +15,9 @@
 # the registrar's INVITE comes back through the Path the edge added, the
 # edge sends it into the pinhole (the Contact it rewrote); the call
 # completes (INVITE, 180, 200, ACK, BYE, 200). Captures on the registrars'
-# link and on the phone's show the rewritten Contact and the restored
-# Request-URI (test/e2e/nat_capture.py checks them).
+# link and on the phone's show the rewritten Contact, the restored
+# Request-URI, and the phone's own Contact in each registrar's 200
+# (test/e2e/nat_capture.py checks them).
 #
 # usage: nat_calls.sh SIPEDGE MODE [SIPEDGE OPTIONS...]
 #   nat   default detection: the call must complete, as above
@@ -145,6 +146,7 @@ pinhole=$(se_e2e_counter nat_requests_to_pinhole)
 rewritten=$(se_e2e_counter nat_contacts_rewritten)
 detected=$(se_e2e_counter nat_detected)
 no_route=$(se_e2e_counter drop_no_route)
+restored=$(se_e2e_counter nat_contacts_restored)
 python3 "$E2E_ROOT/test/e2e/nat_capture.py" "$MODE" "$E2E_WORK/registrars.pcap" \
 	"$E2E_WORK/phone.pcap" "edge=$SE_EDGE_INT_IP" "nat=$SE_CLI_IP" "home=$SE_HOME_IP:5062" \
 	"user=$USER_CALLED" >"$E2E_WORK/capture.txt" 2>&1
@@ -161,6 +163,8 @@ if [ "$MODE" = nat ]; then
 	[ "$detected" -ge 11 ] || bad "nat_detected=$detected, want >= 11"
 	# INVITE, ACK and BYE into the pinhole
 	[ "$pinhole" -ge 3 ] || bad "nat_requests_to_pinhole=$pinhole, want >= 3"
+	# the phone's own binding in each registrar's 200
+	[ "$restored" -ge 9 ] || bad "nat_contacts_restored=$restored, want >= 9"
 	se_e2e_no_drops
 else
 	# the proof that the rewrite did it: without it the same call fails, this way
@@ -169,8 +173,9 @@ else
 		bad "an INVITE reached the phone without the rewrite"
 	[ "$capture_rc" -eq 0 ] || bad "the captures do not show the private Contact (above)"
 	[ "$no_route" -ge 1 ] || bad "drop_no_route=$no_route: the INVITE to 192.168.1.20 was not dropped"
-	[ "$rewritten" -eq 0 ] && [ "$detected" -eq 0 ] && [ "$pinhole" -eq 0 ] ||
-		bad "NAT counters with --nat-detect none: $detected $rewritten $pinhole"
+	[ "$rewritten" -eq 0 ] && [ "$detected" -eq 0 ] && [ "$pinhole" -eq 0 ] &&
+		[ "$restored" -eq 0 ] ||
+		bad "NAT counters with --nat-detect none: $detected $rewritten $pinhole $restored"
 fi
 if [ "$E2E_FAIL" -ne 0 ]; then
 	echo "--- sipedge counters"; sed -n '/^counters:/,/^end/p' "$E2E_WORK/sipedge.out" | grep -v '=0$'
@@ -182,5 +187,6 @@ fi
 echo
 echo "  phone $SE_HOME_IP:5062 behind NAT $SE_CLI_IP, caller $SE_CALLER_IP, registrars ${REGS[*]}"
 echo "  edge: $detected messages found behind NAT, $rewritten Contacts rewritten," \
-	"$pinhole requests into the pinhole, $no_route dropped for no route"
+	"$pinhole requests into the pinhole, $restored Contacts given back, $no_route dropped" \
+	"for no route"
 echo "e2e nat $MODE: ok"

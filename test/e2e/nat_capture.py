@@ -9,7 +9,8 @@ usage: nat_capture.py MODE BACKEND_PCAP HOME_PCAP [key=value...]
              address of record reach one registrar, and both registrars are
              used; the registrar's INVITE to the edge has that Contact as
              Request-URI; the phone receives the INVITE, ACK and BYE with its
-             own URI back (the edge restored it) through the pinhole
+             own URI back (the edge restored it) through the pinhole, and its
+             own Contact in the registrar's 200s
   MODE none  --nat-detect none: the registrars store the private Contact, and
              the registrar's INVITE is addressed to the private address;
              nothing reaches the phone
@@ -123,6 +124,14 @@ def main():
               f"the registrar did not route through our Path: {to_user[0][5].get('route')}")
 
     at_phone = [m for m in ph if m[3] == int(home_port) and m[2] == home_ip]
+    reg_ok = [m for m in at_phone if m[4].startswith("SIP/2.0 200") and
+              m[5].get("cseq", [""])[0].endswith("REGISTER")]
+    check(len(reg_ok) > 0, "no 200 to a REGISTER reached the phone")
+    for m in reg_ok:
+        c = m[5].get("contact", [""])[0]
+        # the edge gives the phone its own Contact back in the registrar's list
+        check(re.match(rf"^<sip:{re.escape(aor(m[5]))}@{re.escape(home)}>;expires=\d+$", c)
+              is not None, f"REGISTER 200 at the phone lists {c}, not the phone's own Contact")
     methods = [m[4].split(" ")[0] for m in at_phone if not m[4].startswith("SIP/2.0")]
     if mode == "nat":
         for want in ("INVITE", "ACK", "BYE"):

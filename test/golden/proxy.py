@@ -394,8 +394,25 @@ def nat_steps(args, nated):
                       nat_detected=2 if nated else 0,
                       nat_contacts_rewritten=2 if nated else 0)
 
-    # the registrar calls alice: Request-URI = her registered Contact, Route = our Path
+    # the registrar's 200 lists the bindings: the phone gets its own back as it wrote it
     reg = dst
+    other = f"<sip:alice@{CLI}:{CPORT + 7};se-alias=192.168.1.21~5062>;expires=900"
+    ok = sip("SIP/2.0 200 OK", [("Via", v) for v in values(hdrs, "Via")] +
+             [(n, v) for n, v in hdrs if n in ("From", "Call-ID", "CSeq")] +
+             [("To", "<sip:alice@example.com>;tag=reg"), ("Contact", contacts[0]),
+              ("Contact", other), ("Path", f"<sip:{INT}:5060;lr>")])
+    r, out0, out1 = run_args("nat1b", [], [registrar_frame(reg, ok)], args)
+    check(len(out0) == 1, f"REGISTER 200: {len(out0)} frames to the phone")
+    if out0:
+        _, src, dst200, sport, dport, payload = out0[0]
+        check((dst200, dport) == (CLI, CPORT), f"200 sent to {dst200}:{dport}")
+        check(values(parse(payload)[1], "Contact") == [NATED_CONTACT, other],
+              f"200 Contacts {values(parse(payload)[1], 'Contact')}, want the phone's own "
+              "first, the other device's as the registrar has it")
+    r.expect_counters(rx_packets=1, tx_packets=1, proxy_responses=1,
+                      nat_contacts_restored=1 if nated else 0)
+
+    # the registrar calls alice: Request-URI = her registered Contact, Route = our Path
     ruri = re.match(r"<([^>]*)>", contacts[0]).group(1)
     invite = sip(f"INVITE {ruri} SIP/2.0",
                  [("Via", f"SIP/2.0/UDP {reg}:5060;branch=z9hG4bKkam1"),

@@ -732,3 +732,64 @@ Test(nat_client, contact_tests_find_a_client_whose_via_looks_right)
 		       "<sip:alice@" AL "10.0.0.7~5070>");
 	nt_free(&r);
 }
+
+/* ---- the registrar's 2xx: the client's own bindings come back as it wrote them ---- */
+
+#define REG_OK(contacts) "SIP/2.0 200 OK\n" \
+	"Via: SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bKr1;rport=40001;received=" SRC "\n" \
+	"To: <sip:alice@example.com>;tag=reg\nFrom: <sip:alice@example.com>;tag=r1\n" \
+	"Call-ID: reg-1@pc\nCSeq: 1 REGISTER\n" contacts "Content-Length: 0\n\n"
+
+Test(nat_register_reply, own_binding_is_restored_others_stay)
+{
+	struct nt_run r = {0};
+
+	nt_parse(&r, REG_OK("Contact: <sip:alice@" AL "192.168.1.20~5062;ob>;expires=3598, "
+			    "<sip:alice@" SRC ":40002;se-alias=192.168.1.21~5062>;expires=600\n"
+			    "Contact: <sip:alice@198.51.100.50:5060>;expires=100\n"));
+	se_nat_register_reply(r.in, &r.msg, nt_ip(SRC), SRC_PORT, &r.plan, &r.out);
+	nt_apply(&r);
+	cr_assert(eq(u8, r.out.restored, 1));
+	nt_assert_output(&r, REG_OK("Contact: <sip:alice@192.168.1.20:5062;ob>;expires=3598, "
+				    "<sip:alice@" SRC ":40002;se-alias=192.168.1.21~5062>;"
+				    "expires=600\nContact: <sip:alice@198.51.100.50:5060>;"
+				    "expires=100\n"));
+	nt_free(&r);
+}
+
+Test(nat_register_reply, only_a_2xx_to_a_register_is_touched)
+{
+	static const char *const msgs[] = {
+		/* a 2xx of an INVITE: the Contact is the callee's, the caller must keep it */
+		"SIP/2.0 200 OK\nVia: SIP/2.0/UDP " SRC ":40001;branch=z9hG4bKi1\n"
+		"To: <sip:bob@example.com>;tag=b\nFrom: <sip:alice@example.com>;tag=a\n"
+		"Call-ID: i1@x\nCSeq: 1 INVITE\nContact: <sip:bob@" AL "10.0.0.9~5060>\n"
+		"Content-Length: 0\n\n",
+		/* a REGISTER refused */
+		"SIP/2.0 403 Forbidden\nVia: SIP/2.0/UDP " SRC ":40001;branch=z9hG4bKr\n"
+		"To: <sip:alice@example.com>;tag=b\nFrom: <sip:alice@example.com>;tag=a\n"
+		"Call-ID: r1@x\nCSeq: 1 REGISTER\nContact: <sip:alice@" AL "10.0.0.9~5060>\n"
+		"Content-Length: 0\n\n",
+	};
+
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		struct nt_run r = {0};
+
+		nt_parse(&r, msgs[i]);
+		se_nat_register_reply(r.in, &r.msg, nt_ip(SRC), SRC_PORT, &r.plan, &r.out);
+		cr_assert(eq(int, r.plan.n, 0), "message %zu", i);
+		assert_false(r.out.any);
+		nt_free(&r);
+	}
+}
+
+Test(nat_register_reply, a_bad_alias_on_our_pinhole_is_counted)
+{
+	struct nt_run r = {0};
+
+	nt_parse(&r, REG_OK("Contact: <sip:alice@" AL "[::1]>;expires=60\n"));
+	se_nat_register_reply(r.in, &r.msg, nt_ip(SRC), SRC_PORT, &r.plan, &r.out);
+	cr_assert(eq(int, r.plan.n, 0));
+	cr_assert(eq(u8, r.out.skipped[SE_NAT_SKIP_ALIAS_BAD], 1));
+	nt_free(&r);
+}

@@ -303,3 +303,23 @@ Test(nat_proxy, forced_rport_brings_the_response_back_through_the_pinhole)
 	nt_free(&req.r);
 	nt_free(&resp.r);
 }
+
+#define REG_200 "SIP/2.0 200 OK\n" \
+	"Via: SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bKsE0011223344556677\n" \
+	"Via: SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bKr1;rport=40001;received=" SRC "\n" \
+	"To: <sip:alice@example.com>;tag=reg\nFrom: <sip:alice@example.com>;tag=r1\n" \
+	"Call-ID: reg-1@h\nCSeq: 1 REGISTER\n" \
+	"Contact: <sip:alice@" SRC ":40001;se-alias=192.168.1.20~5062>;expires=3600\n" \
+	"Path: <sip:198.51.100.1:5060;lr>\nContent-Length: 0\n\n"
+
+Test(nat_proxy, registrar_200_gives_the_client_its_own_contact_back)
+{
+	static struct prun p;
+
+	cr_assert(eq(int, prun(&p, REG_200, "198.51.100.21", 5060, true), SE_PROXY_FORWARD));
+	cr_assert(eq(u32, p.out.dst_ip, nt_ip(SRC)));
+	cr_assert(eq(u16, p.out.dst_port, SRC_PORT));
+	assert_out_header(&p, SE_SIP_HDR_CONTACT, "<sip:alice@192.168.1.20:5062>;expires=3600");
+	cr_assert(eq(u8, p.out.nat.restored, 1));
+	nt_free(&p.r);
+}
