@@ -54,7 +54,9 @@ why_not(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, uint16
 		return SE_NAT_SKIP_SCHEME;
 	if (u->host_type == SE_SIP_HOST_IPV6)
 		return SE_NAT_SKIP_IPV6;
-	if (u->host_type != SE_SIP_HOST_IPV4 && u->host_type != SE_SIP_HOST_NAME)
+	/* no DNS name is longer than 253: se-alias takes up to 255 */
+	if ((u->host_type != SE_SIP_HOST_IPV4 && u->host_type != SE_SIP_HOST_NAME) ||
+	    u->host.len > 255)
 		return SE_NAT_SKIP_MALFORMED;
 	if (other_transport(buf, u))
 		return SE_NAT_SKIP_TRANSPORT;
@@ -77,7 +79,7 @@ rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, ui
 {
 	enum se_nat_skip why;
 	uint32_t host_end, hp_end, off, len, prefix;
-	bool angle;
+	bool add_angles;
 	uint8_t *dst, *p;
 
 	why = why_not(buf, a, src_ip, src_port);
@@ -85,17 +87,17 @@ rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, ui
 		skip(out, why);
 		return;
 	}
-	angle = (a->flags & SE_SIP_ADDR_NAME_ADDR) == 0;
+	add_angles = (a->flags & SE_SIP_ADDR_NAME_ADDR) == 0;
 	host_end = se_span_end(a->uri.host);
 	hp_end = hostport_end(buf, &a->uri);
 	/* an addr-spec URI ends at its port: ';' starts header parameters, '?' is refused */
-	if (angle && hp_end != se_span_end(a->uri_span)) {
+	if (add_angles && hp_end != se_span_end(a->uri_span)) {
 		skip(out, SE_NAT_SKIP_MALFORMED);
 		return;
 	}
-	off = angle ? a->uri_span.off : a->uri.host.off;
+	off = add_angles ? a->uri_span.off : a->uri.host.off;
 	prefix = a->uri.host.off - off;
-	len = (angle ? 2 + prefix : 0) + NAT_HOSTPORT_MAX + 2 + SE_NAT_ALIAS_LEN +
+	len = (add_angles ? 2 + prefix : 0) + NAT_HOSTPORT_MAX + 2 + SE_NAT_ALIAS_LEN +
 	      a->uri.host.len + (hp_end - host_end);
 	dst = len <= UINT16_MAX ? se_edit_reserve(plan, (uint16_t)off, (uint16_t)(hp_end - off),
 						  (uint16_t)len) : NULL;
@@ -104,7 +106,7 @@ rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, ui
 		return;
 	}
 	p = dst;
-	if (angle) {
+	if (add_angles) {
 		*p++ = '<';
 		memcpy(p, buf + off, prefix);
 		p += prefix;
@@ -117,12 +119,12 @@ rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, ui
 	memcpy(p, buf + a->uri.host.off, a->uri.host.len);
 	p += a->uri.host.len;
 	if (hp_end > host_end) {
-		/* ":5062" is recorded as "~5062": ':' is no paramchar worth escaping */
+		/* ":5062" is recorded as "~5062", Kamailio's separator: ':' reads like a port */
 		*p++ = '~';
 		memcpy(p, buf + host_end + 1, hp_end - host_end - 1);
 		p += hp_end - host_end - 1;
 	}
-	if (angle)
+	if (add_angles)
 		*p++ = '>';
 	se_edit_trim_last(plan, (uint16_t)(p - dst));
 	out->any = true;
@@ -279,8 +281,8 @@ host_ok(const uint8_t *p, uint32_t len)
 
 /*
  * Our parameter exactly: ";se-alias=HOST[~PORT]" inside the URI's parameters,
- * HOST a host name or IPv4 address as the parser takes them, PORT 1..65535. Sets *tilde to the offset
- * of '~' (0 when there is no port).
+ * HOST a host name or IPv4 address as the parser takes them, PORT 1..65535.
+ * Sets *tilde to the offset of '~' (0 when there is no port).
  */
 static bool
 alias_ok(const uint8_t *buf, const struct se_sip_uri *u, struct se_span v, uint32_t *tilde)
@@ -299,8 +301,11 @@ alias_ok(const uint8_t *buf, const struct se_sip_uri *u, struct se_span v, uint3
 	if (p == end)
 		return true;
 	*tilde = p;
-	for (p++; p < end && buf[p] >= '0' && buf[p] <= '9' && digits < 5; p++, digits++)
+	/* as the parser reads a port: any number of digits (leading zeros), 1..65535 */
+	for (p++; p < end && buf[p] >= '0' && buf[p] <= '9' && port <= 65535; p++) {
 		port = port * 10 + (uint32_t)(buf[p] - '0');
+		digits++;
+	}
 	return p == end && digits > 0 && port >= 1 && port <= 65535;
 }
 

@@ -525,6 +525,8 @@ static struct back_case back_cases[] = {
 	  "sip:alice@" AL "[::1]~5060", false, 1 },
 	{ "port_zero_is_not_ours", "sip:alice@" AL "10.0.0.1~0", "sip:alice@" AL "10.0.0.1~0",
 	  false, 1 },
+	{ "port_with_leading_zeros", "sip:alice@" AL "10.0.0.1~0005060",
+	  "sip:alice@10.0.0.1:0005060", true, 0 },
 	{ "port_too_big_is_not_ours", "sip:alice@" AL "10.0.0.1~65536",
 	  "sip:alice@" AL "10.0.0.1~65536", false, 1 },
 	{ "empty_value_is_not_ours", "sip:alice@" SRC ":40001;se-alias",
