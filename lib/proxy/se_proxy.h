@@ -36,7 +36,8 @@
  * its source address and port (`;se-alias=` keeps the original) and, for a
  * request without ;rport, `;rport=PORT` on its Via; a request from a backend
  * to a Request-URI carrying se-alias goes into that pinhole with the
- * client's own URI restored. out->nat says what was done.
+ * client's own URI restored, and a registrar's 2xx gives the client its own
+ * Contact back. out->nat says what was done.
  */
 
 #include <stdbool.h>
