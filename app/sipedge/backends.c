@@ -13,6 +13,7 @@ se_backends_init(struct se_app *a)
 	const struct se_config *c = &a->cfg;
 	struct se_proxy_params *pp = &a->proxy;
 	struct se_dispatch_table *t;
+	char tests[128];
 
 	se_dispatch_pub_init(&a->dispatch, a->qs);
 	if (c->has_forward_to || c->mode == SE_MODE_PASSTHROUGH)
@@ -25,7 +26,10 @@ se_backends_init(struct se_app *a)
 	pp->register_set = c->register_set;
 	/* Branches must differ between edges, not be secret: derive them from who we are. */
 	pp->seed = se_dispatch_hash(pp, offsetof(struct se_proxy_params, seed));
+	pp->nat_detect = c->nat_detect;
 	se_proxy_init(pp);
+	se_nat_detect_format(pp->nat_detect, tests, sizeof(tests));
+	SE_APP_LOG(INFO, "NAT detection on client messages: %s", tests);
 	t = se_dispatch_table_build(c->dispatch);
 	if (t == NULL) {
 		SE_APP_LOG(ERR, "backend table: %s", strerror(errno));

@@ -231,6 +231,14 @@ set_register_set(struct se_config *cfg, const char *val)
 	return parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->register_set);
 }
 
+static const char *
+set_nat_detect(struct se_config *cfg, const char *val)
+{
+	return se_nat_detect_parse(val, &cfg->nat_detect) != 0 ?
+	       "expected none, default, or tests among contact-private, via-private, via-received, "
+	       "via-rport-differs, contact-differs" : NULL;
+}
+
 /* The one option table: getopt_long's table and --help are made from it. */
 static const struct opt opts[] = {
 	{ "port", "ID,ip=ADDR/PREFIX[,gw=ADDR][,mtu=N]",
@@ -249,6 +257,8 @@ static const struct opt opts[] = {
 	  "options of set S (repeatable)", set_set },
 	{ "call-set", "S", "set for calls and other requests (1)", set_call_set },
 	{ "register-set", "S", "set for REGISTER (default: the call set)", set_register_set },
+	{ "nat-detect", "LIST", "NAT tests on client messages, or none "
+	  "(contact-private,via-received,via-rport-differs)", set_nat_detect },
 	{ "forward-to", "ADDR:PORT", "test stage: forward every SIP datagram there, unchanged",
 	  set_forward_to },
 	{ "exit-idle-ms", "N", "exit N ms after the last received frame (tests)", set_exit_idle },
@@ -293,6 +303,7 @@ defaults(struct se_config *cfg)
 	cfg->idle_sleep_us = 50;
 	cfg->mode = SE_MODE_FORWARD;
 	cfg->call_set = SE_DISPATCH_DEFAULT_SET;
+	cfg->nat_detect = SE_NAT_DETECT_DEFAULT;
 }
 
 void

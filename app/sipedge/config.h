@@ -18,6 +18,7 @@
 #include <rte_ether.h>
 
 #include "se_dispatch.h"
+#include "se_nat.h"
 #include "se_net_proto.h"
 
 /** Ports the daemon drives: external, then internal. */
@@ -66,6 +67,7 @@ struct se_config {
 	uint32_t call_set;                               /**< --call-set (SE_DISPATCH_DEFAULT_SET) */
 	uint32_t register_set;                           /**< --register-set (call_set if not given) */
 	bool has_register_set;                           /**< --register-set given */
+	uint32_t nat_detect;                             /**< --nat-detect (SE_NAT_*; 0: off) */
 };
 
 /**

@@ -127,6 +127,7 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 	w->stats.c[po.reason]++;
 	if (po.event != SE_STAT_COUNT)
 		w->stats.c[po.event]++;
+	se_nat_count(&po.nat, &w->stats);
 	fill_out(w->app, &po, out);
 	return SE_STAGE_SEND;
 }

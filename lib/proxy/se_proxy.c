@@ -451,6 +451,7 @@ request_to_backend(const struct se_proxy_params *pp, const struct se_dispatch_ta
 	rp.sb = &b->addr;
 	if (plan_request(pp, buf, msg, in, ri, &rp, plan) < 0)
 		return verdict_drop(out, SE_STAT_DROP_PROXY_EDIT);
+	se_nat_from_client(pp->nat_detect, buf, msg, in->src_ip, in->src_port, plan, &out->nat);
 
 	out->backend = idx;
 	out->dst_ip = ip;
@@ -507,6 +508,9 @@ request_to_client(const struct se_proxy_params *pp, const struct se_dispatch_tab
 	rp.sb = &src;
 	if (plan_request(pp, buf, msg, in, ri, &rp, plan) < 0)
 		return verdict_drop(out, SE_STAT_DROP_PROXY_EDIT);
+	/* Into the pinhole: the destination is the URI's host:port; the client gets its own URI. */
+	if (ri->next < 0)
+		se_nat_to_client(buf, msg, plan, &out->nat);
 
 	out->backend = idx;
 	out->dst_ip = rp.dst_ip;
@@ -576,21 +580,41 @@ options_for_us(const struct se_proxy_params *pp, const struct se_sip_msg *msg,
 	return msg->ruri_uri.user.len == 0 && se_proxy_uri_is_ours(pp, &msg->ruri_uri);
 }
 
+/* With one port both sides share an address: a backend is known by its address and port. */
+static bool
+from_backend(const struct se_proxy_params *pp, const struct se_dispatch_table *t,
+	     const struct se_proxy_in *in)
+{
+	if (pp->two_sided)
+		return in->from_internal;
+	return t != NULL && se_dispatch_find(t, AF_INET, &in->src_ip, in->src_port) >= 0;
+}
+
 enum se_proxy_verdict
 se_proxy_process(const struct se_proxy_params *pp, const struct se_dispatch_table *t,
 		 const uint8_t *buf, const struct se_sip_msg *msg, const struct se_proxy_in *in,
 		 struct se_edit_plan *plan, struct se_proxy_out *out)
 {
+	enum se_proxy_verdict v;
 	struct route_info ri;
-	bool from_backend;
 
 	se_edit_reset(plan);
 	memset(out, 0, sizeof(*out));
 	out->backend = -1;
 	out->event = SE_STAT_COUNT;
 
-	if (!msg->is_request)
-		return response(pp, buf, msg, plan, out);
+	if (!msg->is_request) {
+		v = response(pp, buf, msg, plan, out);
+		if (v != SE_PROXY_FORWARD)
+			return v;
+		if (from_backend(pp, t, in))
+			se_nat_register_reply(buf, msg, out->dst_ip, out->dst_port, plan,
+					      &out->nat);
+		else if (pp->nat_detect != 0)
+			se_nat_from_client(pp->nat_detect, buf, msg, in->src_ip, in->src_port, plan,
+					   &out->nat);
+		return v;
+	}
 
 	if (scan_routes(pp, buf, msg, &ri) < 0)
 		return verdict_drop(out, SE_STAT_DROP_PROXY_TARGET_BAD);
@@ -607,12 +631,7 @@ se_proxy_process(const struct se_proxy_params *pp, const struct se_dispatch_tabl
 		return SE_PROXY_REPLY;
 	}
 
-	if (pp->two_sided)
-		from_backend = in->from_internal;
-	else
-		from_backend = t != NULL && se_dispatch_find(t, AF_INET, &in->src_ip,
-							     in->src_port) >= 0;
-	if (from_backend)
+	if (from_backend(pp, t, in))
 		return request_to_client(pp, t, buf, msg, in, &ri, plan, out);
 	return request_to_backend(pp, t, buf, msg, in, &ri, plan, out);
 }

@@ -30,6 +30,14 @@
  *   the backend of the dialog (address and port, hex), so later requests of
  *   the dialog reach it even after the backend table changed.
  * - Path on REGISTER towards a registrar: `<sip:INTERNAL-ADDR:PORT;lr>`.
+ *
+ * NAT (lib/nat, when se_proxy_params.nat_detect is not 0): a message from a
+ * client that a detection test finds behind NAT gets its Contacts pointed at
+ * its source address and port (`;se-alias=` keeps the original) and, for a
+ * request without ;rport, `;rport=PORT` on its Via; a request from a backend
+ * to a Request-URI carrying se-alias goes into that pinhole with the
+ * client's own URI restored, and a registrar's 2xx gives the client its own
+ * Contact back. out->nat says what was done.
  */
 
 #include <stdbool.h>
@@ -37,6 +45,7 @@
 
 #include "se_dispatch.h"
 #include "se_edit.h"
+#include "se_nat.h"
 #include "se_sip.h"
 #include "se_stats.h"
 
@@ -79,6 +88,7 @@ struct se_proxy_params {
 	uint32_t call_set;     /**< set id for new calls and other requests */
 	uint32_t register_set; /**< set id for REGISTER (== call_set unless configured) */
 	uint64_t seed;         /**< secret mixed into branches and To tags */
+	uint32_t nat_detect;   /**< NAT tests on client messages (SE_NAT_*); 0: no NAT step */
 	/* Filled by se_proxy_init(). */
 	struct se_proxy_text via[2]; /**< "Via: SIP/2.0/UDP ADDR:PORT;branch=" SE_PROXY_BRANCH, per side */
 	struct se_proxy_text uri[2]; /**< "<sip:ADDR:PORT;lr", per side (Record-Route) */
@@ -119,6 +129,7 @@ struct se_proxy_out {
 	uint8_t event;          /**< a second counter to bump (pinned, fallback, new dialog), or SE_STAT_COUNT */
 	int32_t backend;        /**< table index of the chosen backend, or -1 */
 	bool new_dialog;        /**< a dialog-creating request, record-routed */
+	struct se_nat_out nat;  /**< what the NAT step did (se_nat_count() counts it) */
 };
 
 /**

@@ -83,6 +83,22 @@
 	/* SIP stage */ \
 	X(SIP_FORWARDED,     tx,    "sip_forwarded",     "SIP messages forwarded") \
 	X(DROP_SIP_PARSE,    drop,  "drop_sip_parse",    "SIP message failed to parse (see sip_parse_* reasons)") \
+	/* NAT (lib/nat) */ \
+	X(NAT_DETECTED,      event, "nat_detected",      "client messages a --nat-detect test found behind NAT") \
+	X(NAT_CONTACTS_REWRITTEN, event, "nat_contacts_rewritten", "Contacts set to the source (se-alias keeps the original)") \
+	X(NAT_RPORT_FORCED,  event, "nat_rport_forced",  "requests behind NAT given ;rport=PORT in their Via") \
+	X(NAT_TO_PINHOLE,    event, "nat_requests_to_pinhole", "requests to a se-alias Request-URI: into the pinhole") \
+	X(NAT_CONTACTS_RESTORED, event, "nat_contacts_restored", "REGISTER 2xx Contacts given back to their client as written") \
+	X(NAT_SKIP_STAR,     event, "nat_skip_star",     "Contact: * left alone") \
+	X(NAT_SKIP_SCHEME,   event, "nat_skip_scheme",   "Contact not sip: (sips:, tel:...) left alone") \
+	X(NAT_SKIP_IPV6,     event, "nat_skip_ipv6",     "Contact with an IPv6 reference left alone") \
+	X(NAT_SKIP_TRANSPORT, event, "nat_skip_transport", "Contact with maddr= or transport= not UDP left alone") \
+	X(NAT_SKIP_ALIASED,  event, "nat_skip_aliased",  "Contact carrying se-alias already left alone") \
+	X(NAT_SKIP_SAME,     event, "nat_skip_same",     "Contact that is the source already left alone") \
+	X(NAT_SKIP_PROXIED,  event, "nat_skip_proxied",  "Contact of a request via a proxy (2+ Vias) left alone") \
+	X(NAT_SKIP_MALFORMED, event, "nat_skip_malformed", "Contact that does not parse left alone") \
+	X(NAT_SKIP_NO_ROOM,  event, "nat_skip_no_room",  "NAT edit left out: edit plan full") \
+	X(NAT_SKIP_ALIAS_BAD, event, "nat_skip_alias_bad", "Request-URI se-alias malformed: URI kept as it is") \
 	/* proxy (lib/proxy) */ \
 	X(PROXY_REQ_TO_BACKEND, tx, "proxy_requests_to_backends", "requests forwarded to a backend") \
 	X(PROXY_REQ_TO_CLIENT, tx,  "proxy_requests_to_clients", "requests from backends forwarded towards clients") \

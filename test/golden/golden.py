@@ -315,6 +315,10 @@ def case_bad_command_lines():
         (["--port", "0,ip=203.0.113.1/24"], "--backend", "nothing to balance"),
         (["--port", "0,ip=203.0.113.1/24", "--backend", "203.0.113.11", "--register-set", "7"],
          "--register-set", "no backend"),
+        (["--port", "0,ip=203.0.113.1/24", "--nat-detect", "via-received,bogus"], "--nat-detect",
+         "via-received,bogus"),
+        (["--port", "0,ip=203.0.113.1/24", "--nat-detect", "none,via-private"], "--nat-detect",
+         "none,via-private"),
     ]
     for args, opt, val in bad:
         p = subprocess.run([SIPEDGE, "--no-huge", "--", *args], capture_output=True, timeout=30)

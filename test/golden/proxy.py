@@ -85,7 +85,11 @@ def backend_frame(be, payload):
 
 
 def run(name, ext_in, int_in):
-    r = Run(name, [ext_in, int_in], ARGS)
+    return run_args(name, ext_in, int_in, ARGS)
+
+
+def run_args(name, ext_in, int_in, args):
+    r = Run(name, [ext_in, int_in], args)
     return r, [decode(f, MAC0) for f in r.outputs[0]], [decode(f, MAC1) for f in r.outputs[1]]
 
 
@@ -109,8 +113,18 @@ SDP = b"v=0\r\no=alice 1 1 IN IP4 192.168.1.20\r\ns=-\r\nc=IN IP4 192.168.1.20\r
 INVITE = sip("INVITE sip:bob@203.0.113.1 SIP/2.0", INVITE_HDRS, SDP)
 
 
+def nat_contact(value):
+    """A Contact of our NATed client as the edge rewrites it (lib/nat, on by default)."""
+    return re.sub(r"@(192\.168\.[0-9.]+):([0-9]+)>", rf"@{CLI}:{CPORT};se-alias=\1~\2>", value)
+
+
+def nat_fixed(hdrs):
+    return [(n, nat_contact(v) if n.lower() in ("contact", "m") else v) for n, v in hdrs]
+
+
 def check_forwarded_request(sent, orig_hdrs, orig_body, record_route):
-    """A request the edge forwarded to a backend: our Via, received/rport, MF-1, RR, rest intact."""
+    """A request the edge forwarded to a backend: our Via, received/rport, MF-1, RR, Contact
+    pointed at the client's pinhole, rest intact."""
     _, src, dst, sport, dport, payload = sent
     check(src == INT and sport == 5060 and dport == 5060, f"request sent from {src}:{sport}")
     check(dst in BACKENDS, f"request sent to {dst}, not a backend")
@@ -135,7 +149,7 @@ def check_forwarded_request(sent, orig_hdrs, orig_body, record_route):
         check(rr == [], f"unexpected Record-Route {rr}")
     check(values(hdrs, "Route") == [], f"our Route was not removed: {values(hdrs, 'Route')}")
     keep = without(hdrs, "Via", "Max-Forwards", "Record-Route", "Route")
-    check(keep == without(orig_hdrs, "Via", "Max-Forwards", "Route") +
+    check(keep == nat_fixed(without(orig_hdrs, "Via", "Max-Forwards", "Route")) +
           [("Content-Length", str(len(orig_body)))], f"other headers changed:\n{keep}")
     check(body == orig_body, "body changed")
     return start, hdrs, m.group(2) if m else None
@@ -177,7 +191,7 @@ def case_call_flow():
     if len(out1) != 2:
         return
     r.expect_counters(rx_packets=2, tx_packets=2, sip_rx=2, proxy_requests_to_backends=2,
-                      proxy_new_dialogs=2)
+                      proxy_new_dialogs=2, nat_detected=2, nat_contacts_rewritten=2)
     check(out1[0] == out1[1], "the retransmission was forwarded differently")
     be = out1[0][2]
     check(out1[0][0] == BACKENDS.get(be), "wrong next-hop MAC")
@@ -214,7 +228,7 @@ def case_call_flow():
         check(sent[2] == be, f"in-dialog request went to {sent[2]}, not the dialog's {be}")
         check_forwarded_request(sent, h, b"", record_route=False)
     r.expect_counters(rx_packets=2, tx_packets=2, sip_rx=2, proxy_requests_to_backends=2,
-                      proxy_pinned=2)
+                      proxy_pinned=2, nat_detected=2, nat_contacts_rewritten=0)
 
     # 4. the 200 to the BYE reaches the client
     if len(out1) == 2:
@@ -240,7 +254,7 @@ def case_cancel():
     check(out1[0][2] == out1[1][2], "CANCEL went to another backend than its INVITE")
     check(b_inv is not None and b_inv == b_can, f"branches differ: {b_inv} {b_can}")
     r.expect_counters(rx_packets=2, tx_packets=2, sip_rx=2, proxy_requests_to_backends=2,
-                      proxy_new_dialogs=1)
+                      proxy_new_dialogs=1, nat_detected=2, nat_contacts_rewritten=1)
 
 
 def case_backend_request():
@@ -330,6 +344,134 @@ def case_options_for_the_edge():
         check(out0[0][2:5] == (CLI, 5060, CPORT), f"reply to {out0[0][2:5]}")
         check(values(hdrs, "Allow") != [], "no Allow in the OPTIONS answer")
     r.expect_counters(rx_packets=1, tx_packets=1, sip_rx=1, reply_options_200=1)
+
+
+# ---- NAT (lib/nat): a client behind NAT registers, and is called through its pinhole ----
+
+REGISTRARS = {"198.51.100.21": "02:00:00:00:00:21", "198.51.100.22": "02:00:00:00:00:22"}
+NAT_ARGS = ARGS + [a for ip in REGISTRARS for a in ("--backend", f"{ip}:5060,set=2")] + \
+    [a for ip, m in REGISTRARS.items() for a in ("--neigh", f"{ip},{m}")] + \
+    ["--register-set", "2", "--set", "2,key=to-uri"]
+NATED_CONTACT = "<sip:alice@192.168.1.20:5062>;expires=3600"
+
+
+def register(call_id, sport, contact=NATED_CONTACT):
+    """A REGISTER of alice from her phone at 192.168.1.20:5062 (the NAT maps it to sport)."""
+    reg = sip("REGISTER sip:example.com SIP/2.0",
+              [("Via", f"SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK{call_id[:6]};rport"),
+               ("Max-Forwards", "70"), ("To", "<sip:alice@example.com>"),
+               ("From", "<sip:alice@example.com>;tag=r1"), ("Call-ID", call_id),
+               ("CSeq", "1 REGISTER"), ("Supported", "path"), ("Contact", contact),
+               ("Expires", "3600")])
+    return reg, ether(MAC0, CLI_MAC, ETH_P_IP, udp_datagram(CLI, EXT, sport, 5060, reg))
+
+
+def registrar_frame(reg, payload):
+    return ether(MAC1, REGISTRARS[reg], ETH_P_IP, udp_datagram(reg, INT, 5060, 5060, payload))
+
+
+def nat_steps(args, nated):
+    """REGISTER (twice, two pinholes), the registrar's INVITE, the client's 200."""
+    reg1, f1 = register("nat-reg-1@pc", CPORT)
+    _, f2 = register("nat-reg-2@pc", CPORT + 1)
+    r, out0, out1 = run_args("nat1", [f1, f2], [], args)
+    check(len(out0) == 0 and len(out1) == 2, f"REGISTER: {len(out0)}/{len(out1)} frames out")
+    if len(out1) != 2:
+        return None
+    _, src, dst, sport, dport, payload = out1[0]
+    check(dst in REGISTRARS and out1[1][2] == dst,
+          f"REGISTERs of one AOR went to {dst} and {out1[1][2]}, not one registrar")
+    check((src, sport, dport) == (INT, 5060, 5060), f"REGISTER sent from {src}:{sport}")
+    _, hdrs, body = parse(payload)
+    contacts = values(hdrs, "Contact")
+    want = nat_contact(NATED_CONTACT) if nated else NATED_CONTACT
+    check(contacts == [want], f"registered Contact {contacts}, want {want}")
+    check(values(hdrs, "Path") == [f"<sip:{INT}:5060;lr>"], f"Path {values(hdrs, 'Path')}")
+    check(values(hdrs, "Content-Length") == ["0"] and body == b"", "Content-Length changed")
+    check(without(hdrs, "Via", "Max-Forwards", "Contact", "Path") ==
+          without(parse(reg1)[1], "Via", "Max-Forwards", "Contact"), "other headers changed")
+    r.expect_counters(rx_packets=2, tx_packets=2, proxy_requests_to_backends=2,
+                      nat_detected=2 if nated else 0,
+                      nat_contacts_rewritten=2 if nated else 0)
+
+    # the registrar's 200 lists the bindings: the phone gets its own back as it wrote it
+    reg = dst
+    other = f"<sip:alice@{CLI}:{CPORT + 7};se-alias=192.168.1.21~5062>;expires=900"
+    ok = sip("SIP/2.0 200 OK", [("Via", v) for v in values(hdrs, "Via")] +
+             [(n, v) for n, v in hdrs if n in ("From", "Call-ID", "CSeq")] +
+             [("To", "<sip:alice@example.com>;tag=reg"), ("Contact", contacts[0]),
+              ("Contact", other), ("Path", f"<sip:{INT}:5060;lr>")])
+    r, out0, out1 = run_args("nat1b", [], [registrar_frame(reg, ok)], args)
+    check(len(out0) == 1, f"REGISTER 200: {len(out0)} frames to the phone")
+    if out0:
+        _, src, dst200, sport, dport, payload = out0[0]
+        check((dst200, dport) == (CLI, CPORT), f"200 sent to {dst200}:{dport}")
+        check(values(parse(payload)[1], "Contact") == [NATED_CONTACT, other],
+              f"200 Contacts {values(parse(payload)[1], 'Contact')}, want the phone's own "
+              "first, the other device's as the registrar has it")
+    r.expect_counters(rx_packets=1, tx_packets=1, proxy_responses=1,
+                      nat_contacts_restored=1 if nated else 0)
+
+    # the registrar calls alice: Request-URI = her registered Contact, Route = our Path
+    ruri = re.match(r"<([^>]*)>", contacts[0]).group(1)
+    invite = sip(f"INVITE {ruri} SIP/2.0",
+                 [("Via", f"SIP/2.0/UDP {reg}:5060;branch=z9hG4bKkam1"),
+                  ("Route", f"<sip:{INT}:5060;lr>"), ("Max-Forwards", "69"),
+                  ("To", "<sip:alice@example.com>"),
+                  ("From", "<sip:bob@example.com>;tag=b1"), ("Call-ID", "nat-call-1@h"),
+                  ("CSeq", "1 INVITE"), ("Contact", f"<sip:bob@{reg}:5060>")])
+    r, out0, out1 = run_args("nat2", [], [registrar_frame(reg, invite)], args)
+    return r, out0, out1, reg
+
+
+def case_nat_register_and_call():
+    """A NATed client registers (Contact -> pinhole) and is called back through the pinhole."""
+    got = nat_steps(NAT_ARGS, nated=True)
+    if got is None:
+        return
+    r, out0, out1, reg = got
+    check(len(out0) == 1 and len(out1) == 0, f"INVITE: {len(out0)}/{len(out1)} frames out")
+    if not out0:
+        return
+    _, src, dst, sport, dport, payload = out0[0]
+    check((src, sport, dst, dport) == (EXT, 5060, CLI, CPORT),
+          f"INVITE sent {src}:{sport} -> {dst}:{dport}, not into the pinhole {CLI}:{CPORT}")
+    start, hdrs, _ = parse(payload)
+    check(start == "INVITE sip:alice@192.168.1.20:5062 SIP/2.0",
+          f"Request-URI not restored to the client's: {start}")
+    check(values(hdrs, "Route") == [], "our Path route was not removed")
+    rr = values(hdrs, "Record-Route")
+    check(len(rr) == 2 and all(sb_of(x) == (reg, 5060) for x in rr), f"Record-Route {rr}")
+    r.expect_counters(rx_packets=1, tx_packets=1, proxy_requests_to_clients=1,
+                      nat_requests_to_pinhole=1)
+
+    # alice answers from behind the NAT: her 200's Contact gets the pinhole too
+    ok = sip("SIP/2.0 200 OK", [("Via", v) for v in values(hdrs, "Via")] +
+             [("Record-Route", ", ".join(rr))] +
+             [(n, v) for n, v in hdrs if n in ("From", "Call-ID", "CSeq")] +
+             [("To", "<sip:alice@example.com>;tag=a1"),
+              ("Contact", "<sip:alice@192.168.1.20:5062>")])
+    r, out0, out1 = run_args("nat3", [client_frame(ok)], [], NAT_ARGS)
+    check(len(out1) == 1, f"200: {len(out1)} frames to the registrar")
+    if out1:
+        _, src, dst, sport, dport, payload = out1[0]
+        check((dst, dport) == (reg, 5060), f"200 sent to {dst}:{dport}")
+        _, h2, _ = parse(payload)
+        check(values(h2, "Contact") == [f"<sip:alice@{CLI}:{CPORT};se-alias=192.168.1.20~5062>"],
+              f"200 Contact {values(h2, 'Contact')}")
+        check(values(h2, "Via") == values(hdrs, "Via")[1:], "our Via not removed")
+    r.expect_counters(rx_packets=1, tx_packets=1, proxy_responses=1, nat_detected=1,
+                      nat_contacts_rewritten=1)
+
+
+def case_nat_detect_none():
+    """--nat-detect none: the private Contact is registered, the INVITE goes nowhere."""
+    got = nat_steps(NAT_ARGS + ["--nat-detect", "none"], nated=False)
+    if got is None:
+        return
+    r, out0, out1, _ = got
+    check(len(out0) + len(out1) == 0, "an INVITE to a private address left the edge")
+    r.expect_counters(rx_packets=1, tx_packets=0, drop_no_route=1, nat_requests_to_pinhole=0)
 
 
 if __name__ == "__main__":
