@@ -18,6 +18,7 @@
 #include <rte_ether.h>
 
 #include "se_dispatch.h"
+#include "se_health.h"
 #include "se_net_proto.h"
 
 /** Ports the daemon drives: external, then internal. */
@@ -66,6 +67,12 @@ struct se_config {
 	uint32_t call_set;                               /**< --call-set (SE_DISPATCH_DEFAULT_SET) */
 	uint32_t register_set;                           /**< --register-set (call_set if not given) */
 	bool has_register_set;                           /**< --register-set given */
+	struct se_health_params probe;                   /**< --probe-interval/-timeout/-fail/-ok/-codes */
+	bool probe_off;                                  /**< --probe-off: every backend up, no probes */
+	bool has_metrics;                                /**< --metrics given */
+	struct se_net_addr metrics_addr;                 /**< --metrics address (kernel stack) */
+	uint16_t metrics_port;                           /**< --metrics port */
+	uint32_t churn_us;                               /**< --bench-churn-us (0: off) */
 };
 
 /**
