@@ -44,7 +44,7 @@ field() {
 	se_e2e_telemetry "/sipedge/backends,$1" | python3 -c '
 import json, sys
 want_set = int(sys.argv[2]) if len(sys.argv) > 2 else None
-for line in sys.stdin:
+for line in sys.stdin.read().splitlines():
     for v in (json.loads(line).get("/sipedge/backends") or {}).values():
         if isinstance(v, dict) and (want_set is None or v["set"] == want_set):
             print(v[sys.argv[1]])

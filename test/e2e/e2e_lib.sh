@@ -96,7 +96,7 @@ se_e2e_telemetry() {
 se_e2e_backend_states() {
 	se_e2e_telemetry /sipedge/backends | python3 -c '
 import json, sys
-for line in sys.stdin:
+for line in sys.stdin.read().splitlines():
     d = json.loads(line).get("/sipedge/backends") or {}
     for k, v in sorted(d.items()):
         if isinstance(v, dict):
