@@ -152,6 +152,14 @@ print(f"   /metrics: {len(samples)} metric names, {sum(map(len, samples.values()
 sys.exit(1 if errors else 0)
 EOF
 
+se_e2e_telemetry /sipedge/stats | python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())["/sipedge/stats"]
+assert d["probes_sent"] > 0 and d["probe_unreachable"] > 0, d
+assert "drop_no_backend" in d and "sip_parse_start_line" in d, "counters missing"
+print("   /sipedge/stats:", len(d), "counters, probes_sent", d["probes_sent"])' ||
+	bad "/sipedge/stats"
+
 echo "== 6. operator commands"
 echo 200 >"$MODE"
 start_responder
@@ -170,7 +178,10 @@ echo "== 7. SIGHUP"
 expect_field 198.51.100.13:5060 weight 1
 printf '1 sip:198.51.100.13:5060 0 0 weight=3\n2 sip:198.51.100.11:5060\n' >"$BEFILE"
 se_e2e_signal HUP
-for _ in $(seq 1 50); do grep -q "SIGHUP: .* applied" "$E2E_WORK/sipedge.err" && break; sleep 0.1; done
+for _ in $(seq 1 50); do
+	grep -q "SIGHUP: .* applied" "$E2E_WORK/sipedge.err" && break
+	sleep 0.1
+done
 grep -q "SIGHUP: .* applied: 4 backends" "$E2E_WORK/sipedge.err" || bad "SIGHUP not applied"
 expect_field 198.51.100.13:5060 weight 3
 expect_field "$B1" state up 1
@@ -185,8 +196,19 @@ grep -q "SIGHUP: $BEFILE refused: $BEFILE:2: " "$E2E_WORK/sipedge.err" ||
 expect_field "$B1" state up 2    # the running table stays
 expect_field 198.51.100.13:5060 weight 3
 
+# SIGUSR1: every backend's state in the log, on demand
+n_before=$(grep -c ' for [0-9.]* s (' "$E2E_WORK/sipedge.err")
+se_e2e_signal USR1
+for _ in $(seq 1 50); do
+	[ "$(grep -c ' for [0-9.]* s (' "$E2E_WORK/sipedge.err")" -ge $((n_before + 4)) ] && break
+	sleep 0.1
+done
+[ "$(grep -c ' for [0-9.]* s (' "$E2E_WORK/sipedge.err")" -eq $((n_before + 4)) ] ||
+	bad "SIGUSR1 did not log the 4 backends"
+
 se_e2e_stop_sipedge
-grep -q '^bad' "$E2E_WORK/responder.log" && bad "probes malformed: $(grep -m 3 '^bad' "$E2E_WORK/responder.log")"
+grep -q '^bad' "$E2E_WORK/responder.log" &&
+	bad "probes malformed: $(grep -m 3 '^bad' "$E2E_WORK/responder.log")"
 grep -q '^ok' "$E2E_WORK/responder.log" || bad "the responder saw no probe"
 se_e2e_no_drops
 for c in probes_sent probe_ok probe_refused probe_timeouts probe_unreachable \

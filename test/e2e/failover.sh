@@ -86,7 +86,8 @@ se_e2e_wait_state "$KILLED" up 5 >/dev/null || bad "$KILLED not up again"
 # when the edge made it up: its own clock, not our polling
 since=$(field "$KILLED" since_ms)
 t_seen=$(now)
-up_after=$(awk -v a="$t_listen" -v b="$t_seen" -v s="$since" 'BEGIN { printf "%.3f", b - s / 1000 - a }')
+up_after=$(awk -v a="$t_listen" -v b="$t_seen" -v s="$since" \
+	'BEGIN { printf "%.3f", b - s / 1000 - a }')
 echo "   up $up_after s after it listens again"
 awk -v u="$up_after" 'BEGIN { exit !(u <= 1.0) }' || bad "up $up_after s after restart, want <= 1 s"
 t_up=$(awk -v b="$t_seen" -v s="$since" 'BEGIN { printf "%.6f", b - s / 1000 }')
@@ -151,7 +152,8 @@ share=$(awk -v a="$n_up_be1" -v n="$n_since_up" 'BEGIN { printf "%.1f", n ? 100 
 echo "   restarted ${BES[1]}: answered $n_up_be1 of the $n_since_up calls started since it" \
 	"was up ($share%)"
 # a third of them until the drain, half after it: at least 20% is its share, with room
-awk -v s="$share" 'BEGIN { exit !(s >= 20) }' || bad "the restarted backend took $share% of new calls"
+awk -v s="$share" 'BEGIN { exit !(s >= 20) }' ||
+	bad "the restarted backend took $share% of new calls"
 
 echo "   drained ${BES[2]}: $n_drain_new calls started after the drain answered by it;" \
 	"$n_held dialogs it held at the drain, $n_held_fail of them failed; edge: new dialogs" \
@@ -164,7 +166,10 @@ echo "   drained ${BES[2]}: $n_drain_new calls started after the drain answered 
 [ "$requests_end" -gt "$requests_at_drain" ] 2>/dev/null ||
 	bad "no in-dialog request reached the drained backend after the drain"
 pinned_fb=$(se_e2e_counter proxy_pin_fallback)
-echo "   edge: $(se_e2e_counter backend_transitions_down) down / $(se_e2e_counter backend_transitions_up)" \
+# the dialogs the killed backend held: their BYEs found it down and went by the hash
+[ "$pinned_fb" -gt 0 ] 2>/dev/null || bad "no in-dialog request fell back from the down backend"
+echo "   edge: $(se_e2e_counter backend_transitions_down) down /" \
+	"$(se_e2e_counter backend_transitions_up)" \
 	"up transitions, $(se_e2e_counter tables_published) tables published, $pinned_fb in-dialog" \
 	"requests re-hashed (their backend was down), probes: $(se_e2e_counter probe_unreachable)" \
 	"unreachable, $(se_e2e_counter probe_timeouts) timed out"
