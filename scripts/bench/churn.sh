@@ -132,7 +132,7 @@ if [ "${SE_BENCH_ASAN:-1}" != 0 ]; then
 		read -r m t d < <(ASAN_OPTIONS=detect_leaks=0 churn_one \
 			"$SE_ROOT/build-bench-asan/app/sipedge/sipedge" "$churn_prefix-asan" \
 			--no-huge -m 1024 -- --bench-churn-us "$churn_us")
-		churn_asan_n=$(grep -c 'ERROR: AddressSanitizer' "$churn_dir/last.err")
+		churn_asan_n=$(grep -c 'ERROR: AddressSanitizer' "$churn_dir/last.err" || true)
 		churn_asan="$m Mpps, $t tables/s, drops: $d; $churn_asan_n AddressSanitizer reports"
 		[ "$churn_asan_n" -eq 0 ] || grep -A 20 -m 1 'ERROR: AddressSanitizer' "$churn_dir/last.err"
 	else
