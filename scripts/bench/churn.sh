@@ -91,6 +91,8 @@ churn_one() {
 		c && (/^drop_/ || /^sip_parse_/) && $2 > 0 { d = d $1 "=" $2 " " }
 		END { printf "%.3f %.0f %s\n", (w > 0 ? t / w : 0), (w > 0 ? (p - 1) / (w / 1e6) : 0),
 			(d == "" ? "none" : d) }' <<<"$out"
+	# a run that moved nothing says why
+	grep -q '^rx_window_us=[1-9]' <<<"$out" || tail -n 5 "$churn_dir/last.err" >&2
 }
 
 churn_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
@@ -141,7 +143,7 @@ if [ "${SE_BENCH_ASAN:-1}" != 0 ]; then
 fi
 
 churn_pct=$(awk -v a="$churn_moving_med" -v b="$churn_still_med" \
-	'BEGIN { printf "%.1f", b > 0 ? 100 * a / b : 0 }')
+	'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
 echo "memory: $churn_memnote"
 printf '%-8s %10s %14s  %s\n' mode Mpps tables/s "drop reasons (all runs)"
 printf '%-8s %10s %14s  %s\n' still "$churn_still_med" 0 "${churn_drops_still:- none}"
