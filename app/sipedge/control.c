@@ -150,8 +150,9 @@ se_control_init(struct se_app *app)
 void
 se_control_fini(struct se_app *app)
 {
-	se_metrics_stop();
+	/* a scrape waiting for the control core gets its answer now, not after its timeout */
 	se_mailbox_close(&se_mailbox);
+	se_metrics_stop();
 	se_backends_fini(app);
 }
 
