@@ -12,6 +12,8 @@
 #          table differs from the one before: build, atomic store, RCU grace
 #          period, free (poisoned) while the worker looks up every packet.
 # Printed side by side: Mpps (tx_packets over the worker's receive window),
+# Mpps per second of CPU the worker thread got (what a dedicated core would
+# do: on a shared box a preempted worker loses wall time, not CPU time),
 # tables published per second, and every drop reason with its count; then
 # which drop reasons only the churn runs have (there should be none).
 #
@@ -27,7 +29,7 @@
 #     --backend ... --probe-off --idle-sleep-us 0 --bench-churn-us 1000
 #   (SIGINT to stop; the counters and any ASan report are on stdout/stderr)
 # Sourced by scripts/bench.sh (SE_ROOT, SE_BENCH_BUILD set). Ends with the line
-# "churn: X Mpps (still: Y Mpps, Z%), T tables/s, A ASan reports".
+# "churn: X Mpps (still: Y Mpps, Z%; per worker CPU second W%), T tables/s, A ASan reports".
 
 churn_runs=${SE_BENCH_RUNS:-3}
 churn_secs=${SE_BENCH_SECONDS:-5}
@@ -73,23 +75,36 @@ churn_args=(--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24
 	--backend 198.51.100.11:5060 --backend 198.51.100.12:5060 --backend 198.51.100.13:5060
 	--probe-off --idle-sleep-us 0 --mbufs 32767 --stats-interval 0)
 
-# churn_one BIN PREFIX MEM... -- EXTRA...: one run; prints "MPPS TABLES_PER_S DROPS"
-# (DROPS: name=count of every non-zero drop counter, or "none"); stderr to $churn_dir/last.err
+# churn_one BIN PREFIX MEM... -- EXTRA...: one run; prints "MPPS CPU_MPPS TABLES_PER_S DROPS":
+# MPPS over the worker's receive window, CPU_MPPS over the CPU time the worker thread got
+# (this box is shared: a preempted worker loses wall time, not CPU time), DROPS name=count of
+# every non-zero drop counter or "none". stderr goes to $churn_dir/last.err.
 churn_one() {
-	local bin=$1 prefix=$2 mem=() out
+	local bin=$1 prefix=$2 mem=() out pid t cpu=0
 	shift 2
 	while [ "$1" != "--" ]; do mem+=("$1"); shift; done
 	shift
-	out=$(timeout -s INT "$churn_secs" "$bin" -l 0,1 "${mem[@]}" --no-pci \
-		--file-prefix="$prefix" --vdev "net_pcap0,rx_pcap=$churn_pcap,infinite_rx=1" \
-		--vdev "net_null0,no-rx=1" -- "${churn_args[@]}" "$@" 2>"$churn_dir/last.err") || true
-	awk -F= '
+	"$bin" -l 0,1 "${mem[@]}" --no-pci --file-prefix="$prefix" \
+		--vdev "net_pcap0,rx_pcap=$churn_pcap,infinite_rx=1" --vdev "net_null0,no-rx=1" -- \
+		"${churn_args[@]}" "$@" >"$churn_dir/last.out" 2>"$churn_dir/last.err" &
+	pid=$!
+	sleep "$churn_secs"
+	# utime + stime of the worker thread, in clock ticks, just before it stops
+	for t in /proc/$pid/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = rte-worker-1 ] &&
+			cpu=$(awk '{ print $14 + $15 }' "$t/stat")
+	done
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid" || true
+	out=$(cat "$churn_dir/last.out")
+	awk -F= -v cpu="$cpu" -v hz="$(getconf CLK_TCK)" '
 		/^rx_window_us=/ { w = $2 }
 		/^counters:/ { c = 1 }
 		c && /^tx_packets=/ { t = $2 }
 		c && /^tables_published=/ { p = $2 }
 		c && (/^drop_/ || /^sip_parse_/) && $2 > 0 { d = d $1 "=" $2 " " }
-		END { printf "%.3f %.0f %s\n", (w > 0 ? t / w : 0), (w > 0 ? (p - 1) / (w / 1e6) : 0),
+		END { printf "%.3f %.3f %.0f %s\n", (w > 0 ? t / w : 0),
+			(cpu > 0 ? t / (cpu / hz) / 1e6 : 0), (w > 0 ? (p - 1) / (w / 1e6) : 0),
 			(d == "" ? "none" : d) }' <<<"$out"
 	# a run that moved nothing says why
 	grep -q '^rx_window_us=[1-9]' <<<"$out" || tail -n 5 "$churn_dir/last.err" >&2
@@ -100,21 +115,26 @@ churn_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) 
 churn_bin="$SE_BENCH_BUILD/app/sipedge/sipedge"
 se_log "churn bench: $churn_runs runs x ${churn_secs}s per mode, a table every $churn_us us," \
 	"$churn_pkts datagrams, $churn_memnote"
-churn_still=() churn_moving=() churn_rate=() churn_drops_still="" churn_drops_moving=""
+churn_still=() churn_moving=() churn_still_cpu=() churn_moving_cpu=() churn_rate=()
+churn_drops_still="" churn_drops_moving=""
 for r in $(seq 1 "$churn_runs"); do
-	read -r m t d < <(churn_one "$churn_bin" "$churn_prefix" "${churn_mem[@]}" --)
+	read -r m c t d < <(churn_one "$churn_bin" "$churn_prefix" "${churn_mem[@]}" --)
 	churn_still+=("$m")
+	churn_still_cpu+=("$c")
 	[ "$d" = none ] || churn_drops_still+=" $d"
-	echo "run $r still: $m Mpps, drops: $d"
-	read -r m t d < <(churn_one "$churn_bin" "$churn_prefix" "${churn_mem[@]}" -- \
+	echo "run $r still: $m Mpps ($c Mpps per worker CPU second), drops: $d"
+	read -r m c t d < <(churn_one "$churn_bin" "$churn_prefix" "${churn_mem[@]}" -- \
 		--bench-churn-us "$churn_us")
 	churn_moving+=("$m")
+	churn_moving_cpu+=("$c")
 	churn_rate+=("$t")
 	[ "$d" = none ] || churn_drops_moving+=" $d"
-	echo "run $r churn: $m Mpps, $t tables/s, drops: $d"
+	echo "run $r churn: $m Mpps ($c Mpps per worker CPU second), $t tables/s, drops: $d"
 done
 churn_still_med=$(printf '%s\n' "${churn_still[@]}" | churn_median)
 churn_moving_med=$(printf '%s\n' "${churn_moving[@]}" | churn_median)
+churn_still_cpu_med=$(printf '%s\n' "${churn_still_cpu[@]}" | churn_median)
+churn_moving_cpu_med=$(printf '%s\n' "${churn_moving_cpu[@]}" | churn_median)
 churn_rate_med=$(printf '%s\n' "${churn_rate[@]}" | churn_median)
 # drop reasons seen only with churn
 churn_new=""
@@ -122,7 +142,7 @@ for kv in $churn_drops_moving; do
 	k=${kv%%=*}
 	case " $churn_drops_still " in *" $k="*) ;; *) churn_new+=" $k" ;; esac
 done
-churn_new=$(printf '%s\n' $churn_new | sort -u | tr '\n' ' ')
+[ -z "$churn_new" ] || churn_new=$(printf '%s\n' $churn_new | sort -u | tr '\n' ' ')
 
 # ---- the churn mode in an AddressSanitizer build ----
 churn_asan="skipped (SE_BENCH_ASAN=0)"
@@ -131,7 +151,7 @@ if [ "${SE_BENCH_ASAN:-1}" != 0 ]; then
 	se_log "AddressSanitizer build (build-bench-asan) and one churn run"
 	if se_build build-bench-asan -Dbuildtype=debugoptimized -Db_sanitize=address \
 		-Dtests=disabled; then
-		read -r m t d < <(ASAN_OPTIONS=detect_leaks=0 churn_one \
+		read -r m c t d < <(ASAN_OPTIONS=detect_leaks=0 churn_one \
 			"$SE_ROOT/build-bench-asan/app/sipedge/sipedge" "$churn_prefix-asan" \
 			--no-huge -m 1024 -- --bench-churn-us "$churn_us")
 		churn_asan_n=$(grep -c 'ERROR: AddressSanitizer' "$churn_dir/last.err" || true)
@@ -144,12 +164,18 @@ fi
 
 churn_pct=$(awk -v a="$churn_moving_med" -v b="$churn_still_med" \
 	'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
-echo "memory: $churn_memnote"
-printf '%-8s %10s %14s  %s\n' mode Mpps tables/s "drop reasons (all runs)"
-printf '%-8s %10s %14s  %s\n' still "$churn_still_med" 0 "${churn_drops_still:- none}"
-printf '%-8s %10s %14s  %s\n' churn "$churn_moving_med" "$churn_rate_med" \
-	"${churn_drops_moving:- none}"
-echo "churn / still: $churn_pct%; drop reasons only with churn: ${churn_new:-none}"
+churn_cpu_pct=$(awk -v a="$churn_moving_cpu_med" -v b="$churn_still_cpu_med" \
+	'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
+echo "memory: $churn_memnote; medians of $churn_runs runs"
+printf '%-8s %10s %16s %10s  %s\n' mode Mpps "Mpps/worker-CPU" tables/s "drop reasons (all runs)"
+printf '%-8s %10s %16s %10s  %s\n' still "$churn_still_med" "$churn_still_cpu_med" 0 \
+	"${churn_drops_still:- none}"
+printf '%-8s %10s %16s %10s  %s\n' churn "$churn_moving_med" "$churn_moving_cpu_med" \
+	"$churn_rate_med" "${churn_drops_moving:- none}"
+echo "churn / still: $churn_pct% (per worker CPU second: $churn_cpu_pct%);" \
+	"drop reasons only with churn: ${churn_new:-none}"
 echo "asan churn run: $churn_asan"
-printf 'churn: %.2f Mpps (still: %.2f Mpps, %s%%), %s tables/s, %s ASan reports\n' \
-	"$churn_moving_med" "$churn_still_med" "$churn_pct" "$churn_rate_med" "$churn_asan_n"
+churn_fmt='churn: %.2f Mpps (still: %.2f Mpps, %s%%; per worker CPU second %s%%),'
+printf "$churn_fmt %s tables/s, %s ASan reports\n" \
+	"$churn_moving_med" "$churn_still_med" "$churn_pct" "$churn_cpu_pct" "$churn_rate_med" \
+	"$churn_asan_n"
