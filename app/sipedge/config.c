@@ -252,8 +252,10 @@ set_probe_timeout(struct se_config *cfg, const char *val)
 	uint32_t v;
 	const char *why = parse_u32(val, 1, 3600000, &v);
 
-	if (why == NULL)
+	if (why == NULL) {
 		cfg->probe.timeout = v * NS_PER_MS;
+		cfg->has_probe_timeout = true;
+	}
 	return why;
 }
 
@@ -328,7 +330,7 @@ static const struct opt opts[] = {
 	{ "mbufs", "N", "mbufs per NUMA socket pool (default: sized from queues)", set_mbufs },
 	{ "probe-interval", "MS", "health probe (OPTIONS) of each backend every MS ms (1000)",
 	  set_probe_interval },
-	{ "probe-timeout", "MS", "a probe without a final reply after MS ms failed (500)",
+	{ "probe-timeout", "MS", "a probe without a final reply after MS ms failed (500, < interval)",
 	  set_probe_timeout },
 	{ "probe-fail", "N", "N consecutive failed probes take a backend down (3)", set_probe_fail },
 	{ "probe-ok", "N", "N consecutive good probes bring it back up (2)", set_probe_ok },
@@ -403,6 +405,9 @@ check_all(struct se_config *cfg)
 		return "at least one --port is needed";
 	if (!cfg->has_register_set)
 		cfg->register_set = cfg->call_set;
+	/* the default timeout fits a short interval: half of it, at most 500 ms */
+	if (!cfg->has_probe_timeout)
+		cfg->probe.timeout = RTE_MIN(500 * NS_PER_MS, cfg->probe.interval / 2);
 	if (cfg->probe.timeout > cfg->probe.interval)
 		return "--probe-timeout is longer than --probe-interval";
 	/* an ICMP error about call traffic may ask for an early probe, at most this often */

@@ -69,6 +69,7 @@ struct se_config {
 	bool has_register_set;                           /**< --register-set given */
 	struct se_health_params probe;                   /**< --probe-interval/-timeout/-fail/-ok/-codes */
 	bool probe_off;                                  /**< --probe-off: every backend up, no probes */
+	bool has_probe_timeout;                          /**< --probe-timeout given */
 	bool has_metrics;                                /**< --metrics given */
 	struct se_net_addr metrics_addr;                 /**< --metrics address (kernel stack) */
 	uint16_t metrics_port;                           /**< --metrics port */

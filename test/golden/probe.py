@@ -104,6 +104,16 @@ def case_probe_off_sends_nothing():
     check("health probes off" in r.err, "the log does not say probing is off")
 
 
+def case_probe_settings_are_logged():
+    """The log states the settings; the default timeout is half a short interval."""
+    r = Run("probe_settings", [[], []], ["--backend", f"{BE1}:5060", "--probe-interval", "200",
+                                         "--probe-fail", "4", "--probe-codes", "200,202-204"])
+    check("OPTIONS every 200 ms, timeout 100 ms, down after 4 failures, up after 2 successes, "
+          "alive codes 200,202-204" in r.err, f"settings not logged: {r.err[-1500:]}")
+    check(f"backend {BE1}:5060 set 1 weight 1 prio 0: down" in r.err,
+          "the backend's startup state is not logged")
+
+
 def case_probe_command_lines():
     """Bad probe options: exit status 2 and a message naming the option."""
     bad = [
