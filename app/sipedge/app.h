@@ -39,6 +39,7 @@ struct se_app {
 	struct rte_rcu_qsbr *qs;                 /**< one QSBR variable for every published table */
 	struct se_dispatch_pub dispatch;         /**< the backend table workers read (RCU) */
 	struct se_proxy_params proxy;            /**< proxy settings, fixed at startup */
+	struct se_registry *reg;                 /**< backends, their health and counter slots */
 	uint16_t nb_workers;                     /**< worker count */
 	unsigned int worker_lcores[RTE_MAX_LCORE]; /**< lcore of each worker */
 	struct se_worker *workers[RTE_MAX_LCORE]; /**< the workers */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_common.h>
+
 #include "config.h"
 
 /* A setter returns NULL, or why the value is wrong (shown after the option and value). */
@@ -239,6 +241,79 @@ set_nat_detect(struct se_config *cfg, const char *val)
 	       "via-rport-differs, contact-differs" : NULL;
 }
 
+#define NS_PER_MS 1000000ull
+
+static const char *
+set_probe_interval(struct se_config *cfg, const char *val)
+{
+	uint32_t v;
+	const char *why = parse_u32(val, 10, 3600000, &v);
+
+	if (why == NULL)
+		cfg->probe.interval = v * NS_PER_MS;
+	return why;
+}
+
+static const char *
+set_probe_timeout(struct se_config *cfg, const char *val)
+{
+	uint32_t v;
+	const char *why = parse_u32(val, 1, 3600000, &v);
+
+	if (why == NULL) {
+		cfg->probe.timeout = v * NS_PER_MS;
+		cfg->has_probe_timeout = true;
+	}
+	return why;
+}
+
+static const char *
+set_probe_fail(struct se_config *cfg, const char *val)
+{
+	return parse_u32(val, 1, 1000, &cfg->probe.fail_n);
+}
+
+static const char *
+set_probe_ok(struct se_config *cfg, const char *val)
+{
+	return parse_u32(val, 1, 1000, &cfg->probe.ok_n);
+}
+
+static const char *
+set_probe_codes(struct se_config *cfg, const char *val)
+{
+	int rc = se_health_codes_parse(&cfg->probe, val);
+
+	if (rc == -ENOSPC)
+		return "at most 16 codes or ranges";
+	return rc != 0 ? "expected codes 200..699 or ranges, e.g. 200,202-299" : NULL;
+}
+
+static const char *
+set_probe_off(struct se_config *cfg, const char *val)
+{
+	RTE_SET_USED(val);
+	cfg->probe_off = true;
+	return NULL;
+}
+
+static const char *
+set_metrics(struct se_config *cfg, const char *val)
+{
+	int rc = se_net_parse_addr_port(val, &cfg->metrics_addr, &cfg->metrics_port);
+
+	if (rc != 0)
+		return rc == -EAFNOSUPPORT ? "IPv6 is not supported yet" : "expected ADDR:PORT";
+	cfg->has_metrics = true;
+	return NULL;
+}
+
+static const char *
+set_churn(struct se_config *cfg, const char *val)
+{
+	return parse_u32(val, 100, 1000000, &cfg->churn_us);
+}
+
 /* The one option table: getopt_long's table and --help are made from it. */
 static const struct opt opts[] = {
 	{ "port", "ID,ip=ADDR/PREFIX[,gw=ADDR][,mtu=N]",
@@ -263,6 +338,19 @@ static const struct opt opts[] = {
 	  set_forward_to },
 	{ "exit-idle-ms", "N", "exit N ms after the last received frame (tests)", set_exit_idle },
 	{ "mbufs", "N", "mbufs per NUMA socket pool (default: sized from queues)", set_mbufs },
+	{ "probe-interval", "MS", "health probe (OPTIONS) of each backend every MS ms (1000)",
+	  set_probe_interval },
+	{ "probe-timeout", "MS", "a probe without a final reply after MS ms failed (500, < interval)",
+	  set_probe_timeout },
+	{ "probe-fail", "N", "N consecutive failed probes take a backend down (3)", set_probe_fail },
+	{ "probe-ok", "N", "N consecutive good probes bring it back up (2)", set_probe_ok },
+	{ "probe-codes", "LIST", "reply codes that mean alive, e.g. 200,202-299 (200)",
+	  set_probe_codes },
+	{ "probe-off", NULL, "no probes: every backend is up unless configured otherwise",
+	  set_probe_off },
+	{ "metrics", "ADDR:PORT", "Prometheus /metrics on this kernel-stack address", set_metrics },
+	{ "bench-churn-us", "N", "benchmarks: republish the backend table every N us",
+	  set_churn },
 	{ "help", NULL, "this text", NULL },
 };
 
@@ -304,6 +392,11 @@ defaults(struct se_config *cfg)
 	cfg->mode = SE_MODE_FORWARD;
 	cfg->call_set = SE_DISPATCH_DEFAULT_SET;
 	cfg->nat_detect = SE_NAT_DETECT_DEFAULT;
+	cfg->probe.interval = 1000 * NS_PER_MS;
+	cfg->probe.timeout = 500 * NS_PER_MS;
+	cfg->probe.fail_n = 3;
+	cfg->probe.ok_n = 2;
+	se_health_codes_parse(&cfg->probe, "200");
 }
 
 void
@@ -323,6 +416,15 @@ check_all(struct se_config *cfg)
 		return "at least one --port is needed";
 	if (!cfg->has_register_set)
 		cfg->register_set = cfg->call_set;
+	/* the default timeout fits a short interval: half of it, at most 500 ms */
+	if (!cfg->has_probe_timeout)
+		cfg->probe.timeout = RTE_MIN(500 * NS_PER_MS, cfg->probe.interval / 2);
+	if (cfg->probe.timeout > cfg->probe.interval)
+		return "--probe-timeout is longer than --probe-interval";
+	/* an ICMP error about call traffic may ask for an early probe, at most this often */
+	cfg->probe.min_gap = RTE_MIN(cfg->probe.interval, 10 * NS_PER_MS);
+	if (se_health_params_check(&cfg->probe) != 0)
+		return "probe settings are inconsistent";
 	if (cfg->has_forward_to || cfg->mode == SE_MODE_PASSTHROUGH)
 		return NULL;
 	if (se_dispatch_config_count(cfg->dispatch) == 0)

@@ -19,6 +19,7 @@
 
 #include "se_dispatch.h"
 #include "se_nat.h"
+#include "se_health.h"
 #include "se_net_proto.h"
 
 /** Ports the daemon drives: external, then internal. */
@@ -68,6 +69,13 @@ struct se_config {
 	uint32_t register_set;                           /**< --register-set (call_set if not given) */
 	bool has_register_set;                           /**< --register-set given */
 	uint32_t nat_detect;                             /**< --nat-detect (SE_NAT_*; 0: off) */
+	struct se_health_params probe;                   /**< --probe-interval/-timeout/-fail/-ok/-codes */
+	bool probe_off;                                  /**< --probe-off: every backend up, no probes */
+	bool has_probe_timeout;                          /**< --probe-timeout given */
+	bool has_metrics;                                /**< --metrics given */
+	struct se_net_addr metrics_addr;                 /**< --metrics address (kernel stack) */
+	uint16_t metrics_port;                           /**< --metrics port */
+	uint32_t churn_us;                               /**< --bench-churn-us (0: off) */
 };
 
 /**

@@ -5,10 +5,18 @@
 
 #include <rte_cycles.h>
 
+#include "backends.h"
 #include "control.h"
+#include "mailbox.h"
+#include "metrics.h"
+#include "probe.h"
+#include "stage.h"
+#include "telemetry.h"
 
-/* The control core sleeps this long between ticks: ARP and stats need no more. */
+/* The control core sleeps this long between ticks: ARP, stats and probes need no more. */
 #define TICK_US 1000
+/* ... unless it republishes a table every millisecond (--bench-churn-us) */
+#define CHURN_TICK_US 100
 
 void
 se_control_totals(const struct se_app *app, struct se_stats *sum)
@@ -87,20 +95,24 @@ se_control_print_final(const struct se_app *app, FILE *f)
 	fflush(f);
 }
 
-/*
- * Messages drivers/net does not consume itself. ICMP errors are decoded and
- * dropped for now: the health prober (issue 7) takes port-unreachables here.
- */
+/* Messages drivers/net does not consume itself: probe replies and ICMP errors. */
 static void
 on_msg(void *arg, const struct se_net_ctrl_msg *msg)
 {
-	RTE_SET_USED(arg);
+	struct se_app *app = arg;
+
+	if (msg->kind == SE_STAGE_CTRL_PROBE_REPLY && msg->m != NULL) {
+		se_probe_reply(app, msg->m, msg->ip, se_now_ns());
+		return;
+	}
 	if (msg->kind == SE_NET_CTRL_ICMP_ERR && msg->m != NULL) {
 		struct se_net_icmp_err e;
 
-		if (se_net_icmp_err_from_mbuf(msg->m, &e) == 0 && e.has_ports)
+		if (se_net_icmp_err_from_mbuf(msg->m, &e) == 0 && e.has_ports) {
 			SE_APP_LOG(DEBUG, "ICMP %u/%u about UDP port %u", e.type, e.code,
 				   e.orig_dport);
+			se_probe_icmp(app, &e, se_now_ns());
+		}
 	}
 	rte_pktmbuf_free(msg->m);
 }
@@ -120,17 +132,47 @@ idle_long_enough(const struct se_app *app, uint64_t now)
 	return now > last && now - last >= limit;
 }
 
+int
+se_control_init(struct se_app *app)
+{
+	int rc = se_backends_init(app);
+
+	if (rc != 0)
+		return rc;
+	se_mailbox_open(&se_mailbox);
+	if (se_telemetry_init() != 0)
+		return 1;
+	if (app->cfg.has_metrics && se_metrics_start(&app->cfg) != 0)
+		return 2;
+	return 0;
+}
+
+void
+se_control_fini(struct se_app *app)
+{
+	/* a scrape waiting for the control core gets its answer now, not after its timeout */
+	se_mailbox_close(&se_mailbox);
+	se_metrics_stop();
+	se_backends_fini(app);
+}
+
 void
 se_control_run(struct se_app *app)
 {
 	uint64_t hz = rte_get_tsc_hz();
 	uint64_t every = hz * app->cfg.stats_interval_s;
 	uint64_t next = rte_rdtsc() + every;
+	unsigned int tick_us = app->cfg.churn_us != 0 ? CHURN_TICK_US : TICK_US;
 
 	while (!se_app_quit) {
 		uint64_t now;
 
 		se_net_ctrl_poll(app->ctrl, on_msg, app);
+		now = se_now_ns();
+		se_probe_tick(app, now);
+		se_backends_tick(app, now);
+		/* probes leave now, not at the next tick */
+		se_net_ctrl_flush(app->ctrl);
 		now = rte_rdtsc();
 		if (every != 0 && now >= next) {
 			print_line(app);
@@ -140,7 +182,7 @@ se_control_run(struct se_app *app)
 			SE_APP_LOG(INFO, "no frame for %u ms: exiting", app->cfg.exit_idle_ms);
 			break;
 		}
-		rte_delay_us_sleep(TICK_US);
+		rte_delay_us_sleep(tick_us);
 	}
 	/* what the last packets asked for (ARP requests) leaves before the workers stop */
 	se_net_ctrl_poll(app->ctrl, on_msg, app);

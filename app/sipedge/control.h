@@ -5,13 +5,26 @@
 /**
  * @file
  * The control core's loop (the main lcore): drains what workers hand over,
- * resolves and publishes neighbours (drivers/net), prints counters every
- * --stats-interval, and returns on SIGINT/SIGTERM or --exit-idle-ms.
+ * resolves and publishes neighbours (drivers/net), probes backends and
+ * publishes their table (probe.h, backends.h), answers the mailbox
+ * (telemetry, /metrics), prints counters every --stats-interval, and returns
+ * on SIGINT/SIGTERM or --exit-idle-ms.
  */
 
 #include <stdio.h>
 
 #include "app.h"
+
+/**
+ * The control core's tables and services, before the workers run: the
+ * backend registry and first table (backends.h), the mailbox, DPDK
+ * telemetry commands and, with --metrics, the /metrics server.
+ * @return 0, or an exit status
+ */
+int se_control_init(struct se_app *app);
+
+/** Stop the services and free the registry (workers stopped; NULL-safe parts). */
+void se_control_fini(struct se_app *app);
 
 /** Run until a signal (or the idle exit); then one last tick so pending frames go out. */
 void se_control_run(struct se_app *app);

@@ -44,6 +44,7 @@ signals(void)
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	se_backends_signals();
 }
 
 static int
@@ -112,7 +113,7 @@ tables(struct se_app *a)
 	}
 	/* publish the static neighbours before any worker looks */
 	se_net_ctrl_poll(a->ctrl, NULL, NULL);
-	return se_backends_init(a);
+	return se_control_init(a);
 }
 
 static int
@@ -143,6 +144,7 @@ shutdown_all(struct se_app *a, bool launched)
 	se_net_stop(a->net);
 	if (launched)
 		se_control_print_final(a, stdout);
+	se_control_fini(a);
 	for (uint16_t i = 0; i < a->nb_workers; i++)
 		se_worker_free(a->workers[i]);
 	se_net_ctrl_free(a->ctrl);

@@ -86,6 +86,7 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct se_proxy_in pin = { .src_ip = in->src_ip, .src_port = in->src_port,
 				   .from_internal = in->port == 1 };
+	const struct se_dispatch_table *t = se_dispatch_current(&w->app->dispatch);
 	struct se_net_ctrl_msg cm;
 	struct se_proxy_out po;
 	enum se_sip_status st;
@@ -96,8 +97,7 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 		w->stats.sip_err[st]++;
 		return SE_STAGE_DROP;
 	}
-	switch (se_proxy_process(&w->app->proxy, se_dispatch_current(&w->app->dispatch), buf,
-				 &sc->msg, &pin, &sc->plan, &po)) {
+	switch (se_proxy_process(&w->app->proxy, t, buf, &sc->msg, &pin, &sc->plan, &po)) {
 	case SE_PROXY_FORWARD:
 		if (!apply_plan(sc, m)) {
 			w->stats.c[SE_STAT_DROP_PROXY_EDIT]++;
@@ -128,6 +128,8 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 	if (po.event != SE_STAT_COUNT)
 		w->stats.c[po.event]++;
 	se_nat_count(&po.nat, &w->stats);
+	if (po.reason == SE_STAT_PROXY_REQ_TO_BACKEND)
+		se_worker_count_backend(w, t, &po);
 	fill_out(w->app, &po, out);
 	return SE_STAGE_SEND;
 }

@@ -16,7 +16,9 @@
 #include <rte_common.h>
 #include <rte_rcu_qsbr.h>
 
+#include "se_dispatch.h"
 #include "se_net.h"
+#include "se_proxy.h"
 #include "se_stats.h"
 #include "stage.h"
 
@@ -34,7 +36,24 @@ struct se_worker {
 	uint64_t last_rx_tsc;      /**< TSC of the latest frame received (read by control) */
 	struct se_stats stats __rte_cache_aligned; /**< this worker's counters */
 	struct se_stage_scratch scratch;           /**< the proxy stage's working space */
+	/** Requests sent to each backend, by counter slot (the table's tag; read by control). */
+	uint64_t be_msgs[SE_DISPATCH_MAX_BACKENDS] __rte_cache_aligned;
+	/** Dialog-creating requests sent to each backend, by counter slot. */
+	uint64_t be_dialogs[SE_DISPATCH_MAX_BACKENDS];
 };
+
+/** Count a request the proxy sent to backend @p po->backend of @p t (its slot's counters). */
+static inline void
+se_worker_count_backend(struct se_worker *w, const struct se_dispatch_table *t,
+			const struct se_proxy_out *po)
+{
+	uint32_t slot = t->backends[po->backend].tag;
+
+	if (slot < SE_DISPATCH_MAX_BACKENDS) {
+		w->be_msgs[slot]++;
+		w->be_dialogs[slot] += po->new_dialog;
+	}
+}
 
 /**
  * Create worker @p index on @p lcore (its network context, stats).

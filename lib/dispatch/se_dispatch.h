@@ -118,6 +118,7 @@ struct se_dispatch_backend {
 	uint16_t weight;                 /**< share of new calls in its group; 0: none; default 1 */
 	uint8_t state;                   /**< enum se_dispatch_state */
 	uint8_t reserved;                /**< always 0 */
+	uint32_t tag;                    /**< the application's number (se_dispatch_config_set_tag()) */
 	char name[SE_DISPATCH_NAME_LEN]; /**< "ADDR:PORT" or "[ADDR]:PORT", canonical form */
 };
 
@@ -264,6 +265,23 @@ int se_dispatch_config_set_state(struct se_dispatch_config *cfg, unsigned idx,
  * @return 0, -ENOENT for a bad index, -EINVAL above SE_DISPATCH_MAX_WEIGHT
  */
 int se_dispatch_config_set_weight(struct se_dispatch_config *cfg, unsigned idx, unsigned weight);
+
+/**
+ * Attach the application's number @p tag to backend @p idx (e.g. the slot of
+ * its counters). Tables copy it; it is not part of the identity, the order
+ * or the lookup arrays. A backend added without one has tag 0.
+ *
+ * @return 0, or -ENOENT for a bad index
+ */
+int se_dispatch_config_set_tag(struct se_dispatch_config *cfg, unsigned idx, uint32_t tag);
+
+/**
+ * A copy of @p cfg: its backends (states and tags included) and set options.
+ * SIGHUP builds the next configuration from a copy of the command line's.
+ *
+ * @return the copy, or NULL with errno = ENOMEM
+ */
+struct se_dispatch_config *se_dispatch_config_copy(const struct se_dispatch_config *cfg);
 
 /**
  * Remove backend @p idx; the backends after it move down by one index.

@@ -387,6 +387,38 @@ se_dispatch_config_set_state(struct se_dispatch_config *cfg, unsigned idx,
 }
 
 int
+se_dispatch_config_set_tag(struct se_dispatch_config *cfg, unsigned idx, uint32_t tag)
+{
+	if (idx >= cfg->n)
+		return -ENOENT;
+	cfg->b[idx].tag = tag;
+	return 0;
+}
+
+struct se_dispatch_config *
+se_dispatch_config_copy(const struct se_dispatch_config *cfg)
+{
+	struct se_dispatch_config *c = malloc(sizeof(*c));
+
+	if (c == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	*c = *cfg;
+	c->b = NULL;
+	if (cfg->cap > 0) {
+		c->b = malloc(cfg->cap * sizeof(c->b[0]));
+		if (c->b == NULL) {
+			free(c);
+			errno = ENOMEM;
+			return NULL;
+		}
+		memcpy(c->b, cfg->b, cfg->n * sizeof(c->b[0]));
+	}
+	return c;
+}
+
+int
 se_dispatch_config_set_weight(struct se_dispatch_config *cfg, unsigned idx, unsigned weight)
 {
 	if (idx >= cfg->n)

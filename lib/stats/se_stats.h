@@ -99,6 +99,20 @@
 	X(NAT_SKIP_MALFORMED, event, "nat_skip_malformed", "Contact that does not parse left alone") \
 	X(NAT_SKIP_NO_ROOM,  event, "nat_skip_no_room",  "NAT edit left out: edit plan full") \
 	X(NAT_SKIP_ALIAS_BAD, event, "nat_skip_alias_bad", "Request-URI se-alias malformed: URI kept as it is") \
+	/* control core: health probes (lib/health) and backend tables */ \
+	X(PROBES_SENT,       event, "probes_sent",       "health-probe OPTIONS sent to backends") \
+	X(PROBE_UNRESOLVED,  event, "probe_unresolved",  "probes held for ARP of the next hop") \
+	X(PROBE_OK,          event, "probe_ok",          "probe replies with an accepted code") \
+	X(PROBE_REFUSED,     event, "probe_refused",     "probe replies with a refused code") \
+	X(PROBE_TIMEOUTS,    event, "probe_timeouts",    "probes without a final reply in time") \
+	X(PROBE_UNREACHABLE, event, "probe_unreachable", "ICMP destination unreachable about a backend") \
+	X(PROBE_LATE,        event, "probe_late",        "probe replies to no probe out") \
+	X(DROP_PROBE_REPLY,  drop,  "drop_probe_reply",  "probe reply bad, or no probe of ours") \
+	X(BACKEND_TO_UP,     event, "backend_transitions_up", "backends that began taking new calls") \
+	X(BACKEND_FROM_UP,   event, "backend_transitions_down", "backends that stopped taking new calls") \
+	X(TABLES_PUBLISHED,  event, "tables_published",  "backend tables published to the workers") \
+	X(CONFIG_RELOADS,    event, "config_reloads",    "--backends-file rereads applied (SIGHUP)") \
+	X(CONFIG_REFUSED,    event, "config_reloads_refused", "--backends-file rereads refused") \
 	/* proxy (lib/proxy) */ \
 	X(PROXY_REQ_TO_BACKEND, tx, "proxy_requests_to_backends", "requests forwarded to a backend") \
 	X(PROXY_REQ_TO_CLIENT, tx,  "proxy_requests_to_clients", "requests from backends forwarded towards clients") \

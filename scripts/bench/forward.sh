@@ -65,7 +65,7 @@ bench_one() {
 	local out mode=(--mode forward)
 	case "$1" in
 	proxy) mode+=(--backend 198.51.100.11:5060 --backend 198.51.100.12:5060
-		--backend 198.51.100.13:5060) ;;
+		--backend 198.51.100.13:5060 --probe-off) ;;
 	l3) mode+=(--forward-to 198.51.100.11:5060) ;;
 	passthrough) mode=(--mode passthrough) ;;
 	esac

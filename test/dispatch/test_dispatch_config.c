@@ -460,6 +460,83 @@ Test(dispatch_config, find_state_weight_and_del)
 	se_dispatch_config_free(cfg);
 }
 
+Test(dispatch_config, tags_are_kept_in_tables_and_not_part_of_the_lookup)
+{
+	static const char *const args[] = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
+	struct se_dispatch_config *cfg = test_config(args, 3);
+	struct se_dispatch_table *plain, *tagged;
+	struct se_dispatch_addr a;
+	int idx;
+
+	plain = se_dispatch_table_build(cfg);
+	cr_assert(ne(ptr, plain, NULL));
+	cr_expect(eq(u32, se_dispatch_config_backend(cfg, 2)->tag, 0), "untagged is 0");
+	cr_expect(eq(int, se_dispatch_config_set_tag(cfg, 2, 4242), 0));
+	cr_expect(eq(int, se_dispatch_config_set_tag(cfg, 3, 1), -ENOENT));
+	tagged = se_dispatch_table_build(cfg);
+	cr_assert(ne(ptr, tagged, NULL));
+	cr_assert(eq(int, se_dispatch_addr_parse("10.0.0.3", 8, 5060, &a, NULL), 0));
+	idx = se_dispatch_find(tagged, AF_INET, a.bytes, 5060);
+	cr_assert(ge(int, idx, 0));
+	cr_expect(eq(u32, tagged->backends[idx].tag, 4242));
+	cr_expect(eq(int, memcmp(plain->sets[0].lookup, tagged->sets[0].lookup,
+				 plain->sets[0].size * sizeof(uint16_t)), 0),
+		  "a tag moves no key");
+	se_dispatch_table_free(plain);
+	se_dispatch_table_free(tagged);
+	se_dispatch_config_free(cfg);
+}
+
+Test(dispatch_config, a_copy_is_equal_and_independent)
+{
+	static const char *const args[] = {"10.0.0.1,weight=3", "10.0.0.2,state=draining",
+					   "10.0.0.3,set=2"};
+	struct se_dispatch_config *cfg = test_config(args, 3), *copy;
+	struct se_dispatch_table *a, *b;
+	char err[128];
+
+	cr_assert(eq(int, se_dispatch_config_set_arg(cfg, "2,key=to-uri,size=65537", err,
+						     sizeof(err)), 0), "%s", err);
+	se_dispatch_config_set_tag(cfg, 1, 9);
+	copy = se_dispatch_config_copy(cfg);
+	cr_assert(ne(ptr, copy, NULL));
+	cr_expect(eq(uint, se_dispatch_config_count(copy), 3));
+	for (unsigned i = 0; i < 3; i++)
+		cr_expect(eq(int, memcmp(se_dispatch_config_backend(copy, i),
+					 se_dispatch_config_backend(cfg, i),
+					 sizeof(struct se_dispatch_backend)), 0), "backend %u", i);
+	a = se_dispatch_table_build(cfg);
+	b = se_dispatch_table_build(copy);
+	cr_assert(ne(ptr, a, NULL));
+	cr_assert(ne(ptr, b, NULL));
+	cr_expect(eq(u8, b->sets[1].key, SE_DISPATCH_KEY_TO_URI), "set options are copied");
+	cr_expect(eq(u32, b->sets[1].size, 65537));
+	cr_expect(eq(int, memcmp(a->sets[0].lookup, b->sets[0].lookup,
+				 a->sets[0].size * sizeof(uint16_t)), 0));
+	/* changing the copy leaves the original alone, and the copy can grow */
+	cr_expect(eq(int, se_dispatch_config_del(copy, 0), 0));
+	cr_expect(ge(int, se_dispatch_config_add_arg(copy, "10.0.0.9", err, sizeof(err)), 0));
+	cr_expect(eq(uint, se_dispatch_config_count(cfg), 3));
+	cr_expect(eq(u16, se_dispatch_config_backend(cfg, 0)->weight, 3));
+	se_dispatch_table_free(a);
+	se_dispatch_table_free(b);
+	se_dispatch_config_free(copy);
+	se_dispatch_config_free(cfg);
+}
+
+Test(dispatch_config, an_empty_configuration_copies)
+{
+	struct se_dispatch_config *cfg = se_dispatch_config_create(), *copy;
+	char err[128];
+
+	copy = se_dispatch_config_copy(cfg);
+	cr_assert(ne(ptr, copy, NULL));
+	cr_expect(eq(uint, se_dispatch_config_count(copy), 0));
+	cr_expect(ge(int, se_dispatch_config_add_arg(copy, "10.0.0.9", err, sizeof(err)), 0));
+	se_dispatch_config_free(copy);
+	se_dispatch_config_free(cfg);
+}
+
 Test(dispatch_config, set_params_checks_its_fields)
 {
 	struct se_dispatch_config *cfg = se_dispatch_config_create();

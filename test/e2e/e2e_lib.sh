@@ -66,6 +66,14 @@ se_e2e_stop_sipedge() {
 	[ "$rc" -eq 0 ] || bad "sipedge exited $rc"
 }
 
+# se_e2e_signal SIG: send SIG to sipedge itself (E2E_SIPEDGE_PID is the timeout(1)
+# wrapping it, which passes on only the first signal it gets).
+se_e2e_signal() {
+	local p
+	p=$(pgrep -P "$E2E_SIPEDGE_PID" -x sipedge)
+	[ -n "$p" ] && kill "-$1" "$p"
+}
+
 # se_e2e_counter NAME: a final counter of the stopped sipedge.
 se_e2e_counter() {
 	sed -n "/^counters:/,/^end/s/^$1=//p" "$E2E_WORK/sipedge.out"
@@ -79,11 +87,53 @@ se_e2e_no_drops() {
 	[ -z "$drops" ] || bad "packets dropped: $(echo $drops)"
 }
 
-# se_e2e_uas NAME IP SCENARIO [ARGS...]: a SIPp backend on IP:5060 in se-be.
+# se_e2e_telemetry CMD: one DPDK telemetry command to the running sipedge; prints its JSON.
+se_e2e_telemetry() {
+	echo "$1" | timeout 10 dpdk-telemetry.py -f "$E2E_PREFIX" 2>/dev/null
+}
+
+# se_e2e_backend_states: "ADDR:PORT=STATE" per backend, from /sipedge/backends.
+se_e2e_backend_states() {
+	se_e2e_telemetry /sipedge/backends | python3 -c '
+import json, sys
+for line in sys.stdin.read().splitlines():
+    d = json.loads(line).get("/sipedge/backends") or {}
+    for k, v in sorted(d.items()):
+        if isinstance(v, dict):
+            print(v["address"] + "=" + v["state"])'
+}
+
+# se_e2e_wait_state ADDR:PORT STATE [SECONDS]: wait (bounded, 20 s by default) until the
+# backend is in STATE; prints the seconds it took. Fails the test if it never is (and
+# returns 1: inside $(...) the caller must say so itself).
+se_e2e_wait_state() {
+	local be=$1 want=$2 limit=${3:-20} t0 t
+	t0=$(date +%s.%N)
+	for _ in $(seq 1 $((limit * 20))); do
+		if se_e2e_backend_states | grep -qx "$be=$want"; then
+			t=$(date +%s.%N)
+			awk -v a="$t0" -v b="$t" 'BEGIN { printf "%.2f\n", b - a }'
+			return 0
+		fi
+		sleep 0.05
+	done
+	bad "backend $be not $want after ${limit} s: $(se_e2e_backend_states | tr '\n' ' ')"
+	echo "-1"
+	return 1
+}
+
+# se_e2e_wait_all_up ADDR:PORT...: wait until every listed backend is up (health probes).
+se_e2e_wait_all_up() {
+	local b
+	for b in "$@"; do se_e2e_wait_state "$b" up >/dev/null || return 1; done
+}
+
+# se_e2e_uas NAME IP SCENARIO [ARGS...]: a SIPp backend on IP:5060 in se-be; it answers
+# the edge's health probes (OPTIONS) with 200 by itself (-aa).
 se_e2e_uas() {
 	local name=$1 ip=$2 sf=$3
 	shift 3
-	ip netns exec "$SE_NS_BE" timeout 300 sipp -sf "$SCEN/$sf" -i "$ip" -p 5060 \
+	ip netns exec "$SE_NS_BE" timeout 300 sipp -sf "$SCEN/$sf" -i "$ip" -p 5060 -aa \
 		-bg -trace_stat -stf "$E2E_WORK/$name.csv" -fd 1 -trace_err \
 		-error_file "$E2E_WORK/$name.err" -nostdin "$@" \
 		>"$E2E_WORK/$name.log" 2>&1
@@ -103,6 +153,12 @@ se_e2e_uac() {
 se_e2e_stat() {
 	awk -F';' -v col="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
 		{ v = $c } END { print v + 0 }' "$E2E_WORK/$1.csv"
+}
+
+# se_e2e_calls NAME: calls a SIPp backend took, without the health probes it answered
+# by itself (SIPp counts each OPTIONS as an incoming call, and as auto-answered).
+se_e2e_calls() {
+	echo $(($(se_e2e_stat "$1" "IncomingCall(C)") - $(se_e2e_stat "$1" "AutoAnswered(C)")))
 }
 
 # se_e2e_stop_sipp: stop every background SIPp in se-be (they dump final stats).

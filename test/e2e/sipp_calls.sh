@@ -30,7 +30,8 @@ esac
 
 for i in "${!BES[@]}"; do se_e2e_uas "be$i" "${BES[$i]}" "$uas"; done
 se_e2e_warmup
-sleep 0.5
+# a backend takes calls once it answered a health probe
+se_e2e_wait_all_up $(printf '%s:5060 ' "${BES[@]}") || exit 1
 se_e2e_uac uac "$uac" -r "$rate" -m "$calls" -l 1000 -d 500 -timeout 120 -timeout_error
 uac_rc=$?
 sleep 2
@@ -47,7 +48,7 @@ unexp=$(se_e2e_stat uac "FailedUnexpectedMessage(C)")
 summary=""
 total=0
 for i in "${!BES[@]}"; do
-	n=$(se_e2e_stat "be$i" "IncomingCall(C)")
+	n=$(se_e2e_calls "be$i")
 	f=$(se_e2e_stat "be$i" "FailedCall(C)")
 	total=$((total + n))
 	summary+=" ${BES[$i]}=$n"
@@ -93,7 +94,7 @@ echo "  client $SE_CLI_IP -> sipedge $SE_EDGE_EXT_IP | $SE_EDGE_INT_IP -> ${#BES
 echo "  calls: $ok successful, $failed failed, $unexp unexpected messages; mean INVITE-to-200 time $rt"
 printf '  %-16s %7s %7s\n' backend calls share
 for i in "${!BES[@]}"; do
-	n=$(se_e2e_stat "be$i" "IncomingCall(C)")
+	n=$(se_e2e_calls "be$i")
 	awk -v b="${BES[$i]}" -v n="$n" -v t="$total" \
 		'BEGIN { printf "  %-16s %7d %6.1f%%\n", b, n, (t ? 100 * n / t : 0) }'
 done

@@ -61,6 +61,8 @@ class Run:
             ports = TWO_PORTS if len(inputs) == 2 else ["--port", f"0,ip={EXT}/24"]
         if "--forward-to" not in args and "--mode" not in args and "--backend" not in args:
             args = [*args, "--backend", f"{BE}:5060"]   # the proxy stage needs a backend
+        if not any(a.startswith("--probe") for a in args):
+            args = [*args, "--probe-off"]   # nobody in a pcap answers health probes
         self.cmd = [SIPEDGE, "-l", "0,1", "--no-huge", "-m", "512", "--no-pci",
                     f"--file-prefix={self.prefix}", *eal_extra, *vdevs, "--",
                     *ports, "--exit-idle-ms", "300", *args]
