@@ -271,9 +271,17 @@ se_net_udp_send(struct se_net_ctx *c, struct rte_mbuf *m, const struct se_pkt_ou
 	dport_be = rte_cpu_to_be_16(out->dst_port);
 	ulen_be = rte_cpu_to_be_16((uint16_t)(plen + UDP_HDR_LEN));
 
-	eh->dst_addr = *mac;
-	eh->src_addr = p->mac;
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	/*
+	 * An edited payload may start at an odd address, and so may this header:
+	 * write it as bytes (struct rte_ether_hdr wants 2-byte alignment; the IPv4
+	 * and UDP headers are packed).
+	 */
+	{
+		struct rte_ether_hdr h = { .dst_addr = *mac, .src_addr = p->mac,
+					   .ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) };
+
+		memcpy(eh, &h, sizeof(h));
+	}
 	ip->version_ihl = RTE_IPV4_VHL_DEF;
 	ip->type_of_service = 0;
 	ip->total_length = tl_be;
