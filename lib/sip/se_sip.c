@@ -3,12 +3,16 @@
  * se_sip_parse(): start line, header index, list splitting and the checks a
  * proxy relies on. The header section is walked once; the body is never
  * scanned. Where the time goes and how it is kept down:
- *  - line ends: the widest vectors the build targets (64 bytes with
- *    AVX-512BW, 32 with AVX2, 16 with SSE2) find every byte <= 0x1f at once;
- *    a scalar tail finishes the last bytes, so nothing is read past len;
- *  - header names: one 16-byte load gives the name's end (PSHUFB nibble
- *    lookup of the token class, sip_priv.h) and its type (a table on first
- *    letter and length, then one 16-byte compare with the lowercase name);
+ *  - line ends: masks of the LF and control bytes of 64 bytes at a time
+ *    (one AVX-512BW compare each, two AVX2 or four SSE2), shared by every
+ *    line of the block; the last block is the 64 bytes that end at len (a
+ *    datagram under 64 bytes is read byte by byte), so nothing is read past
+ *    len;
+ *  - header names: one 16-byte load finds the colon, and the type comes from
+ *    a table on (first letter, length) and one 16-byte compare with the
+ *    lowercase name; only unknown names pay for the token check (PSHUFB
+ *    nibble lookup of the token class, sip_priv.h); rare forms (space
+ *    before the colon, folding, control bytes) are out of line;
  *  - list values: commas, quotes and '<' are found 16 bytes at a time;
  *  - counters stay in locals during the scan (stores through hdrs could
  *    alias them), and the decoders take a read limit so that their runs can
@@ -39,88 +43,144 @@
 #define NO_EOL UINT32_MAX
 
 /*
- * Find the end of the line starting at p: returns the position of its
- * terminator (the CR of CRLF, or a bare LF) and sets *next past it. Any other
- * control byte (NUL, bare CR, ...; HT is fine) sets *bad. Returns NO_EOL when
- * the datagram ends first.
+ * Line ends come from masks built 64 bytes at a time: one pass over a block
+ * marks its LF bytes and its odd control bytes, and the lines in the block
+ * take their ends from the LF mask one bit after the other. Header lines are
+ * ~40 bytes, so a search per line would pay its setup for each and load most
+ * blocks twice. A control byte is odd unless it is an LF or the byte before
+ * one (a CR, or a control the line check sees anyway); in the usual message
+ * no block has an odd byte, so lines need no check of their own. Blocks
+ * advance by 63 bytes: the last byte of one is the first of the next, where
+ * it is judged with the byte that follows it.
+ */
+struct eol_blk {
+	uint32_t base; /* offset of bit 0 */
+	uint64_t lf;   /* LF bytes not yet taken as a line end */
+	uint64_t odd;  /* control bytes neither LF nor just before one */
+};
+
+/* Masks of the 64 bytes from base, or of those before len (the rest read as 0). */
+static inline void
+blk_load(const uint8_t *buf, uint32_t len, uint32_t base, struct eol_blk *b)
+{
+	uint64_t lf = 0, ctl = 0;
+	uint32_t i;
+
+	b->base = base;
+#ifdef SIP_SIMD
+	if (len >= 64) {
+		/* a short last block: load the 64 bytes that end at len, drop what precedes base */
+		uint32_t at = base, shift = 0;
+
+		if (len - base < 64) {
+			at = len - 64;
+			shift = base - at;
+		}
+#if defined(__AVX512BW__)
+		__m512i v = _mm512_loadu_si512((const void *)(buf + at));
+
+		lf = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
+		ctl = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1f));
+#elif defined(__AVX2__)
+		for (i = 0; i < 64; i += 32) {
+			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at + i));
+
+			lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))) << i;
+			ctl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v)) << i;
+		}
+#else
+		for (i = 0; i < 64; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + at + i));
+
+			lf |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << i;
+			ctl |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v)) << i;
+		}
+#endif
+		lf >>= shift;
+		ctl >>= shift;
+	} else
+#endif
+	{
+		for (i = 0; i < 64 && base + i < len; i++) {
+			lf |= (uint64_t)(buf[base + i] == '\n') << i;
+			ctl |= (uint64_t)(buf[base + i] <= 0x1f) << i;
+		}
+	}
+	b->lf = lf;
+	/* bit 63 is bit 0 of the next block (its follower is not in this one) */
+	b->odd = ctl & ~lf & ~(lf >> 1) & (UINT64_MAX >> 1);
+}
+
+/* Odd control bytes of b in [x, e): x may precede the block, e (>= its base) follow it. */
+static inline bool
+blk_odd_in(const struct eol_blk *b, uint32_t x, uint32_t e)
+{
+	uint32_t lo = x > b->base ? x - b->base : 0, hi = e - b->base;
+	uint64_t m = b->odd;
+
+	if (hi < 64)
+		m &= (1ull << hi) - 1;
+	return lo < 64 && (m >> lo) != 0;
+}
+
+/*
+ * End of the line that holds x, which follows the last line end taken from
+ * b (lines are read in order): returns the position of its terminator (the
+ * CR of CRLF, or a bare LF) and sets *next past it, or returns NO_EOL when
+ * the datagram ends first. A control byte that may be a defect in [x, end of
+ * line) sets *ctl; has_bad_ctl() then tells an HT from a real one.
  */
 static inline uint32_t
-line_end(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t *next, bool *bad)
+blk_line_end(const uint8_t *buf, uint32_t len, struct eol_blk *b, uint32_t x, uint32_t *next,
+	     bool *ctl)
 {
-#ifdef SIP_SIMD
-	/* bit i of m: byte p + i is <= 0x1f; the widest vectors the build targets */
-	for (;;) {
-		uint64_t m;
-		uint32_t w;
+	uint32_t q, le;
+	uint8_t c;
 
-#if defined(__AVX512BW__)
-		if (end - p >= 64) {
-			m = _mm512_cmple_epu8_mask(_mm512_loadu_si512((const void *)(buf + p)),
-						   _mm512_set1_epi8(0x1f));
-			w = 64;
-		} else
-#elif defined(__AVX2__)
-		if (end - p >= 32) {
-			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + p));
-
-			m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-				_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v));
-			w = 32;
-		} else
-#endif
-		if (end - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-
-			m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
-			w = 16;
-		} else {
-			break;
-		}
-		while (m != 0) {
-			uint32_t q = p + (uint32_t)__builtin_ctzll(m);
-			uint8_t c = buf[q];
-
-			if (c == '\r') {
-				if (q + 1 < end && buf[q + 1] == '\n') {
-					*next = q + 2;
-					return q;
-				}
-				if (q + 1 >= end)
-					return NO_EOL;
-				*bad = true;
-			} else if (c == '\n') {
-				*next = q + 1;
-				return q;
-			} else if (c != '\t') {
-				*bad = true;
-			}
-			m &= m - 1;
-		}
-		p += w;
+	while (b->lf == 0) {
+		if (b->odd != 0 && blk_odd_in(b, x, UINT32_MAX))
+			*ctl = true;
+		if (len - b->base <= 64)
+			return NO_EOL;
+		blk_load(buf, len, b->base + 63, b);
+		/* bit 0 was bit 63 of the last block: an LF there is taken already */
+		b->lf &= ~1ull;
 	}
-#endif
-	for (; p < end; p++) {
+	q = b->base + (uint32_t)__builtin_ctzll(b->lf);
+	b->lf &= b->lf - 1;
+	/* q > x here, or q == x at an empty value that follows ':' or SP */
+	c = buf[q - 1];
+	le = c == '\r' ? q - 1 : q;
+	if (c < 0x20 && c != '\r' && q > x)
+		*ctl = true;
+	if (b->odd != 0 && blk_odd_in(b, x, le))
+		*ctl = true;
+	*next = q + 1;
+	return le;
+}
+
+/*
+ * [p, e) holds a control byte other than HT (a NUL, a bare CR, ...); the
+ * CRLF or LF between folded lines does not count. The masks only say that
+ * some control byte is there; this tells an HT from a defect.
+ */
+static bool
+has_bad_ctl(const uint8_t *buf, uint32_t p, uint32_t e)
+{
+	for (; p < e; p++) {
 		uint8_t c = buf[p];
 
-		if (c > 0x1f || c == '\t')
+		if (c > 0x1f || c == '\t' || c == '\n')
 			continue;
-		if (c == '\r') {
-			if (p + 1 < end && buf[p + 1] == '\n') {
-				*next = p + 2;
-				return p;
-			}
-			if (p + 1 >= end)
-				return NO_EOL;
-			*bad = true;
-		} else if (c == '\n') {
-			*next = p + 1;
-			return p;
-		} else {
-			*bad = true;
-		}
+		if (c == '\r' && p + 1 < e && buf[p + 1] == '\n')
+			continue;
+		return true;
 	}
-	return NO_EOL;
+	return false;
 }
 
 /*
@@ -330,34 +390,38 @@ static const uint8_t by_first_len[26][16] = {
 #undef FL_
 
 /*
- * Classify a token name of n (2..15) bytes whose first 16 bytes are in v
- * (p0 is the first): one table look-up on (first letter, length), one
- * 16-byte compare. Token bytes |0x20 are lowercase letters only when they
- * were letters.
+ * Classify the name made of the first n (1..15) bytes of v, whatever they
+ * are: one table look-up on (first letter, length), one 16-byte compare.
+ * |0x20 folds the case of letters; the one other byte it maps onto a name
+ * byte is CR (onto '-'), so bytes below 0x20 never match.
  */
 static inline enum se_sip_hdr_type
-classify16v(__m128i v, uint8_t p0, uint32_t n)
+classify16v(__m128i v, uint32_t n)
 {
-	uint32_t c = (uint32_t)(p0 | 0x20) - 'a', full = (1u << n) - 1;
-	unsigned t, m;
+	const __m128i k20 = _mm_set1_epi8(0x20);
+	uint32_t c = (uint32_t)(((uint32_t)_mm_cvtsi128_si32(v) & 0xff) | 0x20) - 'a';
+	uint32_t full = (1u << n) - 1, t;
+	__m128i lv, ctl;
 
-	if (c >= 26 || n >= 16)
+	if (c >= 26)
 		return SE_SIP_HDR_OTHER;
+	if (n == 1)
+		return (enum se_sip_hdr_type)compact[c];
 	t = by_first_len[c][n];
 	if (t == SE_SIP_HDR_OTHER)
 		return SE_SIP_HDR_OTHER;
-	v = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
-		(const __m128i *)(const void *)lc_names[t])));
-	if ((m & full) == full)
-		return (enum se_sip_hdr_type)t;
-	if (t == SE_SIP_HDR_CALL_ID) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
-			(const __m128i *)(const void *)lc_names[SE_SIP_HDR_CONTACT])));
+	lv = _mm_or_si128(v, k20);
+	ctl = _mm_cmpgt_epi8(k20, v); /* signed: bytes >= 0x80 too, which match nothing */
+	for (;;) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(ctl, _mm_cmpeq_epi8(lv,
+			_mm_load_si128((const __m128i *)(const void *)lc_names[t]))));
+
 		if ((m & full) == full)
-			return SE_SIP_HDR_CONTACT;
+			return (enum se_sip_hdr_type)t;
+		if (t != SE_SIP_HDR_CALL_ID)
+			return SE_SIP_HDR_OTHER;
+		t = SE_SIP_HDR_CONTACT; /* the other name of (c, 7) */
 	}
-	return SE_SIP_HDR_OTHER;
 }
 
 #endif
@@ -888,24 +952,121 @@ msg_reset(struct se_sip_msg *msg)
 }
 
 /*
- * Index the header fields from pos to the empty line. The counters live in
- * locals (stores through hdrs could alias the message's fields) and are
- * written back on every exit, so an error leaves what was found before it.
+ * The name of the field at ns, the common way: a colon among its first 16
+ * bytes, right after a name the tables know or after token bytes. Sets *ne
+ * and returns the type; returns SE_SIP_HDR_COUNT when name_slow() must
+ * decide (no colon in reach, whitespace before it, a bad byte).
+ */
+static inline enum se_sip_hdr_type
+name_fast(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne)
+{
+#ifdef SIP_SIMD
+	__m128i v;
+	enum se_sip_hdr_type t;
+	uint32_t n;
+
+	if (len - ns < 16)
+		return SE_SIP_HDR_COUNT;
+	v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
+	n = (uint32_t)__builtin_ctz((unsigned)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))) | 0x10000u);
+	if (n == 0 || n == 16)
+		return SE_SIP_HDR_COUNT;
+	t = classify16v(v, n);
+	/* an unknown name: it must still be all token bytes up to the colon */
+	if (t == SE_SIP_HDR_OTHER &&
+	    (uint32_t)__builtin_ctz(nib_outside(v, se_sip_nib[NIB_TOKEN])) != n)
+		return SE_SIP_HDR_COUNT;
+	*ne = ns + n;
+	return t;
+#else
+	(void)buf;
+	(void)len;
+	(void)ns;
+	(void)ne;
+	return SE_SIP_HDR_COUNT;
+#endif
+}
+
+/*
+ * The name at ns in any form name_fast() leaves: sets *ne past the token and
+ * *vs past the colon, and returns the type, or SE_SIP_HDR_COUNT with the
+ * defect in *st. Out of line, so that the hot loop keeps its registers.
+ */
+static __attribute__((noinline)) enum se_sip_hdr_type
+name_slow(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne_out, uint32_t *vs,
+	  enum se_sip_status *st)
+{
+	uint32_t ne = run_of(buf, ns, len, len, NIB_TOKEN, CC_TOKEN), p = ne;
+
+	if (ne >= len || buf[ne] != ':') {
+		/* the uncommon forms: whitespace before the colon, or no colon */
+		while (p < len && (buf[p] == ' ' || buf[p] == '\t'))
+			p++;
+		if (p >= len) {
+			*st = SE_SIP_ERR_TRUNCATED;
+			return SE_SIP_HDR_COUNT;
+		}
+		if (buf[p] != ':') {
+			*st = SE_SIP_ERR_HEADER_NAME;
+			return SE_SIP_HDR_COUNT;
+		}
+	}
+	if (ne == ns) {
+		*st = SE_SIP_ERR_HEADER_NAME;
+		return SE_SIP_HDR_COUNT;
+	}
+	*ne_out = ne;
+	*vs = p + 1;
+	return classify(buf + ns, ne - ns);
+}
+
+/*
+ * The rest of a field whose first line ends at *le: its continuation lines,
+ * and the check of the control bytes blk_line_end() saw (ctl). Updates *le
+ * and *next. Folding is rare: it reads its lines with masks of its own, and
+ * the caller starts afresh at *next.
+ */
+static __attribute__((noinline)) enum se_sip_status
+field_rest(const uint8_t *buf, uint32_t len, uint32_t vs, uint32_t *le, uint32_t *next,
+	   bool ctl)
+{
+	struct eol_blk b;
+
+	if (*next < len && (buf[*next] == ' ' || buf[*next] == '\t')) {
+		blk_load(buf, len, *next, &b);
+		do {
+			*le = blk_line_end(buf, len, &b, *next, next, &ctl);
+			if (*le == NO_EOL)
+				return SE_SIP_ERR_TRUNCATED;
+		} while (*next < len && (buf[*next] == ' ' || buf[*next] == '\t'));
+	}
+	if (ctl && has_bad_ctl(buf, vs, *le) && !field_ctl_ok(buf, vs, *le))
+		return SE_SIP_ERR_BAD_CHAR;
+	return SE_SIP_OK;
+}
+
+/*
+ * Index the header fields from pos to the empty line; *bp holds pos. The
+ * counters and the line masks live in locals (stores through hdrs could
+ * alias the message's fields) and are written back on every exit, so an
+ * error leaves what was found before it.
  */
 static enum se_sip_status
-scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *msg,
-	     uint32_t *body_off, uint32_t *dups_out)
+scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
+	     struct se_sip_msg *msg, uint32_t *body_off, uint32_t *dups_out)
 {
 	struct se_sip_hdr *const hdrs = msg->hdrs;
 	const uint32_t cap = msg->hdr_cap;
 	uint32_t hc = 0, seen = 0, dups = 0;
 	enum se_sip_status st = SE_SIP_OK;
+	struct eol_blk b = *bp;
 
 	for (;;) {
 		struct se_sip_hdr *h;
 		uint32_t ns, ne, vs, ve, le, next, bit;
 		enum se_sip_hdr_type t;
-		bool bad = false;
+		bool ctl = false;
 		uint8_t c;
 
 		if (pos >= len) {
@@ -924,64 +1085,29 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *
 			break;
 		}
 		ns = pos;
-		t = SE_SIP_HDR_COUNT; /* not classified yet */
-#ifdef SIP_SIMD
-		if (len - ns >= 16) {
-			/* one load for the name: its end, then its class from the same bytes */
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
-			unsigned out = nib_outside(v, se_sip_nib[NIB_TOKEN]);
-
-			if (out != 0) {
-				ne = ns + (uint32_t)__builtin_ctz(out);
-				if (ne - ns >= 2)
-					t = classify16v(v, buf[ns], ne - ns);
-			} else {
-				ne = run_of(buf, ns + 16, len, len, NIB_TOKEN, CC_TOKEN);
-			}
-		} else
-#endif
-			ne = run_of(buf, ns, len, len, NIB_TOKEN, CC_TOKEN);
-		vs = ne + 1;
-		if (ne >= len || buf[ne] != ':') {
-			/* the uncommon forms: whitespace before the colon, or no colon */
-			for (pos = ne; pos < len && (buf[pos] == ' ' || buf[pos] == '\t'); pos++)
-				;
-			if (pos >= len) {
-				st = SE_SIP_ERR_TRUNCATED;
+		t = name_fast(buf, len, ns, &ne);
+		if (t != SE_SIP_HDR_COUNT) {
+			vs = ne + 1;
+		} else {
+			t = name_slow(buf, len, ns, &ne, &vs, &st);
+			if (t == SE_SIP_HDR_COUNT)
 				break;
-			}
-			if (buf[pos] != ':') {
-				st = SE_SIP_ERR_HEADER_NAME;
-				break;
-			}
-			vs = pos + 1;
-		}
-		if (ne == ns) {
-			st = SE_SIP_ERR_HEADER_NAME;
-			break;
 		}
 		/* "Name: value" has one SP after the colon */
 		if (vs + 1 < len && buf[vs] == ' ' && !is_lws(buf[vs + 1]))
 			vs++;
-		le = line_end(buf, vs, len, &next, &bad);
+		le = blk_line_end(buf, len, &b, vs, &next, &ctl);
 		if (le == NO_EOL) {
 			st = SE_SIP_ERR_TRUNCATED;
 			break;
 		}
 		/* continuation lines fold into this field */
-		if (next < len && (buf[next] == ' ' || buf[next] == '\t')) {
-			do {
-				le = line_end(buf, next, len, &next, &bad);
-			} while (le != NO_EOL && next < len &&
-				 (buf[next] == ' ' || buf[next] == '\t'));
-			if (le == NO_EOL) {
-				st = SE_SIP_ERR_TRUNCATED;
+		if (ctl || (next < len && (buf[next] == ' ' || buf[next] == '\t'))) {
+			st = field_rest(buf, len, vs, &le, &next, ctl);
+			if (st != SE_SIP_OK)
 				break;
-			}
-		}
-		if (bad && !field_ctl_ok(buf, vs, le)) {
-			st = SE_SIP_ERR_BAD_CHAR;
-			break;
+			if (next < len)
+				blk_load(buf, len, next, &b);
 		}
 		vs = skip_lws(buf, vs, le);
 		ve = trim_lws_end(buf, vs, le);
@@ -989,8 +1115,6 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *
 			st = SE_SIP_ERR_TOO_MANY_HEADERS;
 			break;
 		}
-		if (t == SE_SIP_HDR_COUNT)
-			t = classify(buf + ns, ne - ns);
 		h = &hdrs[hc];
 		h->line = mkspan(ns, next);
 		h->name = mkspan(ns, ne);
@@ -1025,8 +1149,9 @@ enum se_sip_status
 se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 {
 	uint32_t len, pos, le, next, dups = 0;
+	struct eol_blk b;
 	enum se_sip_status st;
-	bool bad = false, eol;
+	bool ctl = false, eol;
 
 	msg_reset(msg);
 	if (len_ > SE_SIP_MAX_LEN)
@@ -1046,11 +1171,17 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 		return q == len ? SE_SIP_ERR_EMPTY : SE_SIP_ERR_START_LINE;
 	}
 
-	le = line_end(buf, pos, len, &next, &bad);
+	blk_load(buf, len, pos, &b);
+	le = blk_line_end(buf, len, &b, pos, &next, &ctl);
 	eol = le != NO_EOL;
-	if (!eol)
+	if (!eol) {
+		/* a CR that ends the datagram may be half of a CRLF: not a defect */
 		le = next = len;
-	if (bad)
+		ctl = has_bad_ctl(buf, pos, buf[len - 1] == '\r' ? len - 1 : len);
+	} else if (ctl) {
+		ctl = has_bad_ctl(buf, pos, le);
+	}
+	if (ctl)
 		return SE_SIP_ERR_START_LINE;
 	msg->start_line = mkspan(pos, le);
 	if (le - pos >= 4 && (buf[pos] | 0x20) == 's' && (buf[pos + 1] | 0x20) == 'i' &&
@@ -1064,7 +1195,7 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 		return SE_SIP_ERR_TRUNCATED;
 	pos = next;
 	msg->hdrs_off = (uint16_t)pos;
-	st = scan_headers(buf, len, pos, msg, &pos, &dups);
+	st = scan_headers(buf, len, pos, &b, msg, &pos, &dups);
 	if (st != SE_SIP_OK)
 		return st;
 	msg->body_off = (uint16_t)pos;
