@@ -704,6 +704,50 @@ add_entry(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uint
 	return SE_SIP_OK;
 }
 
+/* First ',', '"' or '<' in [p, end), or end; reads up to lim (>= end). */
+static inline uint32_t
+find_list_byte(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim)
+{
+#ifdef SIP_SIMD
+#if defined(__AVX2__)
+	/* list values are 50-100 bytes: 32 at a time */
+	while (p < end && lim - p >= 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + p));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('<'))));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 32;
+	}
+#endif
+	while (p < end && lim - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+			_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 16;
+	}
+	if (p >= end)
+		return end;
+#else
+	(void)lim;
+#endif
+	while (p < end && !cc_is(buf[p], CC_LIST))
+		p++;
+	return p;
+}
+
 /*
  * Split a list value on commas outside quoted strings and <...>. An empty
  * entry is skipped, except in the first Via field, where it makes the top
@@ -718,51 +762,50 @@ split_list(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, struct se_s
 	enum se_sip_status st;
 
 	h->first_entry = msg->entry_count;
-	for (; p < end; p++) {
-		uint8_t c;
-
-#ifdef SIP_SIMD
-		/* jump to the next , " or < sixteen bytes at a time */
-		while (lim - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-				_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-				_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
-				_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
-
-			if (m != 0) {
-				p += (uint32_t)__builtin_ctz(m);
-				break;
-			}
-			p += 16;
-			if (p >= end)
-				break;
-		}
+	for (;;) {
+		p = find_list_byte(buf, p, end, lim);
 		if (p >= end)
 			break;
-#endif
-		c = buf[p];
-		if (!cc_is(c, CC_LIST))
-			continue;
-		if (c == '"') {
+		if (buf[p] == '"') {
 			bool ok = true;
 
 			p = skip_quoted(buf, p, end, lim, &ok);
 			if (p > end)
 				return SE_SIP_ERR_UNTERMINATED_QUOTE;
-			p--;
-		} else if (c == '<') {
-			p = find_byte(buf, p, end, lim, '>');
+		} else if (buf[p] == '<') {
+			p = find_byte(buf, p + 1, end, lim, '>');
 			if (p >= end)
 				return SE_SIP_ERR_UNTERMINATED_ANGLE;
+			p++;
 		} else {
 			st = add_entry(buf, msg, h, hidx, s, p, strict);
 			if (st != SE_SIP_OK)
 				return st;
-			s = p + 1;
+			s = ++p;
 		}
 	}
 	return add_entry(buf, msg, h, hidx, s, end, strict);
+}
+
+/*
+ * The run of digits from p, before e: its end in *q and its value in *out.
+ * False when the run is empty or its value exceeds max (< 2^32).
+ */
+static inline bool
+decimal_run(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *q,
+	    uint32_t *out)
+{
+	uint64_t v = 0;
+	uint32_t s = p, d;
+
+	for (; p < e && (d = (uint32_t)buf[p] - '0') <= 9; p++) {
+		v = v * 10 + d;
+		if (v > max)
+			return false; /* checked per digit: v stays below 2^36 */
+	}
+	*q = p;
+	*out = (uint32_t)v;
+	return p != s;
 }
 
 /* 1*DIGIT at [p, e) no greater than max (< 2^32); false otherwise (never overflows). */
@@ -787,20 +830,17 @@ decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *out)
 }
 
 static enum se_sip_status
-check_cseq(const uint8_t *buf, struct se_sip_msg *msg, const struct se_sip_hdr *h)
+check_cseq(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, const struct se_sip_hdr *h)
 {
 	uint32_t p = h->value.off, e = se_span_end(h->value), q, n;
 
-	for (q = p; q < e && cc_is(buf[q], CC_DIGIT); q++)
-		;
-	if (!decimal(buf, p, q, INT32_MAX, &n))
+	/* digits and value in one pass; the LWS after them is required */
+	if (!decimal_run(buf, p, e, INT32_MAX, &q, &n))
 		return SE_SIP_ERR_CSEQ;
 	p = skip_lws(buf, q, e);
 	if (p == q || p == e)
 		return SE_SIP_ERR_CSEQ;
-	for (q = p; q < e && cc_is(buf[q], CC_TOKEN); q++)
-		;
-	if (q != e)
+	if (run_of(buf, p, e, lim, NIB_TOKEN, CC_TOKEN) != e)
 		return SE_SIP_ERR_CSEQ;
 	msg->cseq = n;
 	msg->cseq_method = mkspan(p, e);
@@ -875,13 +915,18 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 
 	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CSEQ)))
 		return SE_SIP_ERR_NO_CSEQ;
-	st = check_cseq(buf, msg, &msg->hdrs[msg->first[SE_SIP_HDR_CSEQ]]);
+	st = check_cseq(buf, len, msg, &msg->hdrs[msg->first[SE_SIP_HDR_CSEQ]]);
 	if (st != SE_SIP_OK)
 		return st;
 	if (dups & SE_SIP_SEEN(SE_SIP_HDR_CSEQ))
 		return SE_SIP_ERR_CSEQ_MISMATCH;
-	/* RFC 4475 3.1.2.17/18; ACK and CANCEL carry their own method too */
-	if (msg->is_request && !span_eq(buf, msg->method, msg->cseq_method))
+	/*
+	 * RFC 4475 3.1.2.17/18; ACK and CANCEL carry their own method too. Known
+	 * methods match by their exact bytes, so equal ids of one are equal spans.
+	 */
+	if (msg->is_request && (msg->method_id != msg->cseq_method_id ||
+				(msg->method_id == SE_SIP_METHOD_OTHER &&
+				 !span_eq(buf, msg->method, msg->cseq_method))))
 		return SE_SIP_ERR_CSEQ_MISMATCH;
 
 	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_FROM)))
@@ -1050,7 +1095,9 @@ field_rest(const uint8_t *buf, uint32_t len, uint32_t vs, uint32_t *le, uint32_t
  * Index the header fields from pos to the empty line; *bp holds pos. The
  * counters and the line masks live in locals (stores through hdrs could
  * alias the message's fields) and are written back on every exit, so an
- * error leaves what was found before it.
+ * error leaves what was found before it. c is the first byte of the line at
+ * pos, read once for both questions it answers: is the line a continuation,
+ * and is it the empty line.
  */
 static enum se_sip_status
 scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
@@ -1061,20 +1108,21 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 	uint32_t hc = 0, seen = 0, dups = 0;
 	enum se_sip_status st = SE_SIP_OK;
 	struct eol_blk b = *bp;
+	uint8_t c;
 
+	if (pos >= len) {
+		st = SE_SIP_ERR_TRUNCATED;
+		goto out;
+	}
+	c = buf[pos];
 	for (;;) {
 		struct se_sip_hdr *h;
 		uint32_t ns, ne, vs, ve, le, next, bit;
 		enum se_sip_hdr_type t;
 		bool ctl = false;
-		uint8_t c;
 
-		if (pos >= len) {
-			st = SE_SIP_ERR_TRUNCATED;
-			break;
-		}
-		c = buf[pos];
-		if (c == '\r' || c == '\n') {
+		/* names start above SP; CR and LF start the empty line */
+		if (c <= ' ' && (c == '\r' || c == '\n')) {
 			msg->hdrs_end = (uint16_t)pos;
 			if (c == '\n')
 				pos++;
@@ -1101,13 +1149,16 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 			st = SE_SIP_ERR_TRUNCATED;
 			break;
 		}
+		c = next < len ? buf[next] : 0;
 		/* continuation lines fold into this field */
-		if (ctl || (next < len && (buf[next] == ' ' || buf[next] == '\t'))) {
+		if (ctl || c == ' ' || c == '\t') {
 			st = field_rest(buf, len, vs, &le, &next, ctl);
 			if (st != SE_SIP_OK)
 				break;
-			if (next < len)
+			if (next < len) {
+				c = buf[next];
 				blk_load(buf, len, next, &b);
+			}
 		}
 		vs = skip_lws(buf, vs, le);
 		ve = trim_lws_end(buf, vs, le);
@@ -1137,7 +1188,12 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 				break;
 		}
 		pos = next;
+		if (pos >= len) {
+			st = SE_SIP_ERR_TRUNCATED;
+			break;
+		}
 	}
+out:
 	msg->hdr_count = (uint16_t)hc;
 	msg->seen = seen;
 	*body_off = pos;

@@ -195,6 +195,24 @@ number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 	return v;
 }
 
+/*
+ * The run of digits from p (its end in *q) as a number 1..max (max < 2^28);
+ * 0 when the run is empty, zero or above max.
+ */
+SIP_INLINE uint32_t
+digits_in(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t max, uint32_t *q)
+{
+	uint32_t v = 0, s = p, d;
+
+	for (; p < end && (d = (uint32_t)buf[p] - '0') <= 9; p++) {
+		v = v * 10 + d;
+		if (v > max)
+			v = max + 1; /* stays above max without overflowing */
+	}
+	*q = p;
+	return p == s || v > max ? 0 : v;
+}
+
 /* Run of class bytes or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
 SIP_INLINE uint32_t
 escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib nib,
@@ -459,9 +477,8 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	parts[1] = &via->version;
 	parts[2] = &via->transport;
 	p = skip_lws(buf, p, end);
-	if (end - p >= 9 && (buf[p] | 0x20) == 's' && (buf[p + 1] | 0x20) == 'i' &&
-	    (buf[p + 2] | 0x20) == 'p' && buf[p + 3] == '/' && buf[p + 4] == '2' &&
-	    buf[p + 5] == '.' && buf[p + 6] == '0' && buf[p + 7] == '/' &&
+	/* one 8-byte compare: |0x20 on the three letters only */
+	if (end - p >= 9 && (load64le(buf + p) | 0x202020) == lit64("sip/2.0/", 8) &&
 	    cc_is(buf[p + 8], CC_TOKEN)) {
 		/* "SIP/2.0/" without LWS, the common case: straight to the transport */
 		via->proto = mkspan(p, p + 3);
@@ -499,11 +516,7 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	p = q;
 	q = skip_lws(buf, p, end);
 	if (q < end && buf[q] == ':') {
-		uint32_t ps = skip_lws(buf, q + 1, end);
-
-		for (q = ps; q < end && cc_is(buf[q], CC_DIGIT); q++)
-			;
-		via->port = (uint16_t)number_in(buf, ps, q, 65535);
+		via->port = (uint16_t)digits_in(buf, skip_lws(buf, q + 1, end), end, 65535, &q);
 		if (via->port == 0)
 			return -EINVAL;
 		p = q;
@@ -516,29 +529,28 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 		via->params = mkspan(p, end);
 	while (p < end) {
 		struct param_cb pc;
-		uint32_t nl;
-		const uint8_t *n;
+		uint32_t n, nl;
 
 		p = param_next(buf, p, end, lim, &pc);
 		if (p == 0)
 			return -EINVAL;
-		n = buf + pc.ns;
+		n = pc.ns;
 		nl = pc.ne - pc.ns;
-		if (tok_eq(n, nl, "branch", 6)) {
+		if (tok_eq_lim(buf, n, nl, lim, "branch", 6)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			if (via->flags & SE_SIP_VIA_BRANCH)
 				continue;
 			via->branch = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_BRANCH;
-		} else if (tok_eq(n, nl, "received", 8)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "received", 8)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			if (via->flags & SE_SIP_VIA_RECEIVED)
 				continue;
 			via->received = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_RECEIVED;
-		} else if (tok_eq(n, nl, "rport", 5)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "rport", 5)) {
 			if (via->flags & SE_SIP_VIA_RPORT)
 				continue;
 			if (pc.has_value) {
@@ -548,12 +560,12 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 			}
 			via->rport = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_RPORT;
-		} else if (tok_eq(n, nl, "maddr", 5)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "maddr", 5)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			via->maddr = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_MADDR;
-		} else if (tok_eq(n, nl, "ttl", 3)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "ttl", 3)) {
 			uint32_t v = 0, k;
 
 			if (!pc.has_value || pc.ve - pc.vs > 3)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__SSSE3__) && !defined(SE_SIP_NO_SIMD)
 #include <immintrin.h>
@@ -255,6 +256,49 @@ tok_eq(const uint8_t *p, uint32_t n, const char *lit, uint32_t litlen)
 		if ((uint8_t)(p[i] | 0x20) != (uint8_t)lit[i])
 			return false;
 	return true;
+}
+
+/* The 8 bytes at p as a little-endian number; the caller knows they are in the buffer. */
+static inline uint64_t
+load64le(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The first n (<= 8) bytes of a literal as a little-endian number: a constant once inlined. */
+static inline uint64_t
+lit64(const char *lit, uint32_t n)
+{
+	uint64_t v = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)(uint8_t)lit[i] << (8 * i);
+	return v;
+}
+
+/*
+ * tok_eq() for a literal of at most 8 bytes, with one 8-byte compare when
+ * the bytes up to p + 8 may be read (p + 8 <= lim, p a buffer offset).
+ */
+static inline bool
+tok_eq_lim(const uint8_t *buf, uint32_t p, uint32_t n, uint32_t lim, const char *lit,
+	   uint32_t litlen)
+{
+	uint64_t mask;
+
+	if (n != litlen)
+		return false;
+	if (lim - p < 8)
+		return tok_eq(buf + p, n, lit, litlen);
+	mask = n >= 8 ? UINT64_MAX : (1ull << (8 * n)) - 1;
+	return ((load64le(buf + p) | 0x2020202020202020ull) & mask) == lit64(lit, litlen);
 }
 
 /*
