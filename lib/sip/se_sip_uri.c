@@ -259,12 +259,15 @@ se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 
 	memset(u, 0, sizeof(*u));
 	u->whole = s;
-	if (end - p >= 4 && (buf[p] | 0x20) == 's' && (buf[p + 1] | 0x20) == 'i' &&
-	    (buf[p + 2] | 0x20) == 'p' && (buf[p + 3] == ':' ||
-	    ((buf[p + 3] | 0x20) == 's' && end - p >= 5 && buf[p + 4] == ':'))) {
-		/* the common case, without the scheme loop */
-		q = buf[p + 3] == ':' ? p + 3 : p + 4;
-		u->scheme_id = q == p + 3 ? SE_SIP_SCHEME_SIP : SE_SIP_SCHEME_SIPS;
+	if (end - p >= 4 && (load32le(buf + p) | 0x202020) == (uint32_t)lit64("sip:", 4)) {
+		/* the common case in one compare (|0x20 on the letters only) */
+		q = p + 3;
+		u->scheme_id = SE_SIP_SCHEME_SIP;
+		u->scheme = mkspan(p, q);
+	} else if (end - p >= 5 && (load32le(buf + p) | 0x20202020) == (uint32_t)lit64("sips", 4) &&
+		   buf[p + 4] == ':') {
+		q = p + 4;
+		u->scheme_id = SE_SIP_SCHEME_SIPS;
 		u->scheme = mkspan(p, q);
 	} else {
 		if (p >= end || !cc_is(buf[p], CC_ALPHA))
@@ -320,9 +323,7 @@ se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	u->host = mkspan(p, q);
 	p = q;
 	if (p < end && buf[p] == ':') {
-		for (q = ++p; q < end && cc_is(buf[q], CC_DIGIT); q++)
-			;
-		u->port = (uint16_t)number_in(buf, p, q, 65535);
+		u->port = (uint16_t)digits_in(buf, p + 1, end, 65535, &q);
 		if (u->port == 0)
 			return -EINVAL;
 		p = q;

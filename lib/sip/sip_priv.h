@@ -271,6 +271,19 @@ load64le(const uint8_t *p)
 	return v;
 }
 
+/* The 4 bytes at p as a little-endian number; the caller knows they are in the buffer. */
+static inline uint32_t
+load32le(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
 /* The first n (<= 8) bytes of a literal as a little-endian number: a constant once inlined. */
 static inline uint64_t
 lit64(const char *lit, uint32_t n)
