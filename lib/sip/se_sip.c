@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -53,11 +54,41 @@
  * advance by 63 bytes: the last byte of one is the first of the next, where
  * it is judged with the byte that follows it.
  */
+#if defined(__AVX512BW__)
+typedef __m512i blk_vec;
+#define BLK_SET1 _mm512_set1_epi8
+#elif defined(__AVX2__)
+typedef __m256i blk_vec;
+#define BLK_SET1 _mm256_set1_epi8
+#elif defined(SIP_SIMD)
+typedef __m128i blk_vec;
+#define BLK_SET1 _mm_set1_epi8
+#endif
+
 struct eol_blk {
 	uint32_t base; /* offset of bit 0 */
 	uint64_t lf;   /* LF bytes not yet taken as a line end */
 	uint64_t odd;  /* control bytes neither LF nor just before one */
+#ifdef SIP_SIMD
+	/*
+	 * LF and 0x1f in every byte, made once: GCC would rebuild them from a
+	 * general register for every block unless an empty asm hides their value.
+	 */
+	blk_vec k_lf, k_1f;
+#endif
 };
+
+static inline void
+blk_init(struct eol_blk *b)
+{
+#ifdef SIP_SIMD
+	b->k_lf = BLK_SET1('\n');
+	b->k_1f = BLK_SET1(0x1f);
+	__asm__("" : "+v"(b->k_lf), "+v"(b->k_1f));
+#else
+	(void)b;
+#endif
+}
 
 /* Masks of the 64 bytes from base, or of those before len (the rest read as 0). */
 static inline void
@@ -79,25 +110,25 @@ blk_load(const uint8_t *buf, uint32_t len, uint32_t base, struct eol_blk *b)
 #if defined(__AVX512BW__)
 		__m512i v = _mm512_loadu_si512((const void *)(buf + at));
 
-		lf = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n'));
-		ctl = _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x1f));
+		lf = _mm512_cmpeq_epi8_mask(v, b->k_lf);
+		ctl = _mm512_cmple_epu8_mask(v, b->k_1f);
 #elif defined(__AVX2__)
 		for (i = 0; i < 64; i += 32) {
 			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at + i));
 
 			lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
-				_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))) << i;
+				_mm256_cmpeq_epi8(v, b->k_lf)) << i;
 			ctl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-				_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v)) << i;
+				_mm256_min_epu8(v, b->k_1f), v)) << i;
 		}
 #else
 		for (i = 0; i < 64; i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + at + i));
 
 			lf |= (uint64_t)(uint32_t)_mm_movemask_epi8(
-				_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << i;
+				_mm_cmpeq_epi8(v, b->k_lf)) << i;
 			ctl |= (uint64_t)(uint32_t)_mm_movemask_epi8(
-				_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v)) << i;
+				_mm_cmpeq_epi8(_mm_min_epu8(v, b->k_1f), v)) << i;
 		}
 #endif
 		lf >>= shift;
@@ -396,9 +427,8 @@ static const uint8_t by_first_len[26][16] = {
  * byte is CR (onto '-'), so bytes below 0x20 never match.
  */
 static inline enum se_sip_hdr_type
-classify16v(__m128i v, uint32_t n)
+classify16v(__m128i v, uint32_t n, __m128i k20)
 {
-	const __m128i k20 = _mm_set1_epi8(0x20);
 	uint32_t c = (uint32_t)(((uint32_t)_mm_cvtsi128_si32(v) & 0xff) | 0x20) - 'a';
 	uint32_t full = (1u << n) - 1, t;
 	__m128i lv, ctl;
@@ -997,13 +1027,39 @@ msg_reset(struct se_sip_msg *msg)
 }
 
 /*
+ * The vector constants of name_fast(), made once per message: GCC would
+ * rebuild each from a general register on every header (three instructions
+ * apiece) unless an empty asm hides their value.
+ */
+struct name_k {
+#ifdef SIP_SIMD
+	__m128i colon; /* ':' in every byte */
+	__m128i sp;    /* ' ' in every byte */
+#else
+	int unused;
+#endif
+};
+
+static inline void
+name_k_init(struct name_k *k)
+{
+#ifdef SIP_SIMD
+	k->colon = _mm_set1_epi8(':');
+	k->sp = _mm_set1_epi8(' ');
+	__asm__("" : "+x"(k->colon), "+x"(k->sp));
+#else
+	k->unused = 0;
+#endif
+}
+
+/*
  * The name of the field at ns, the common way: a colon among its first 16
  * bytes, right after a name the tables know or after token bytes. Sets *ne
  * and returns the type; returns SE_SIP_HDR_COUNT when name_slow() must
  * decide (no colon in reach, whitespace before it, a bad byte).
  */
 static inline enum se_sip_hdr_type
-name_fast(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne)
+name_fast(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne, const struct name_k *k)
 {
 #ifdef SIP_SIMD
 	__m128i v;
@@ -1014,10 +1070,10 @@ name_fast(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne)
 		return SE_SIP_HDR_COUNT;
 	v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
 	n = (uint32_t)__builtin_ctz((unsigned)_mm_movemask_epi8(
-		_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))) | 0x10000u);
+		_mm_cmpeq_epi8(v, k->colon)) | 0x10000u);
 	if (n == 0 || n == 16)
 		return SE_SIP_HDR_COUNT;
-	t = classify16v(v, n);
+	t = classify16v(v, n, k->sp);
 	/* an unknown name: it must still be all token bytes up to the colon */
 	if (t == SE_SIP_HDR_OTHER &&
 	    (uint32_t)__builtin_ctz(nib_outside(v, se_sip_nib[NIB_TOKEN])) != n)
@@ -1029,6 +1085,7 @@ name_fast(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne)
 	(void)len;
 	(void)ns;
 	(void)ne;
+	(void)k;
 	return SE_SIP_HDR_COUNT;
 #endif
 }
@@ -1079,6 +1136,7 @@ field_rest(const uint8_t *buf, uint32_t len, uint32_t vs, uint32_t *le, uint32_t
 	struct eol_blk b;
 
 	if (*next < len && (buf[*next] == ' ' || buf[*next] == '\t')) {
+		blk_init(&b);
 		blk_load(buf, len, *next, &b);
 		do {
 			*le = blk_line_end(buf, len, &b, *next, next, &ctl);
@@ -1089,6 +1147,38 @@ field_rest(const uint8_t *buf, uint32_t len, uint32_t vs, uint32_t *le, uint32_t
 	if (ctl && has_bad_ctl(buf, vs, *le) && !field_ctl_ok(buf, vs, *le))
 		return SE_SIP_ERR_BAD_CHAR;
 	return SE_SIP_OK;
+}
+
+/*
+ * Fill one index entry with two 8-byte stores. Offsets and lengths are below
+ * 2^16 (len <= SE_SIP_MAX_LEN), so the fields need no masking: built field
+ * by field, the compiler truncates each one and merges them itself, which
+ * costs a third more instructions in the hottest loop of the parser.
+ */
+static inline void
+hdr_set(struct se_sip_hdr *h, uint64_t ns, uint64_t ne, uint64_t next, uint64_t vs, uint64_t ve,
+	uint64_t first_entry, uint64_t type)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w[2];
+
+	_Static_assert(sizeof(*h) == 16 && offsetof(struct se_sip_hdr, line) == 0 &&
+		       offsetof(struct se_sip_hdr, name) == 4 &&
+		       offsetof(struct se_sip_hdr, value) == 8 &&
+		       offsetof(struct se_sip_hdr, first_entry) == 12 &&
+		       offsetof(struct se_sip_hdr, n_entries) == 14 &&
+		       offsetof(struct se_sip_hdr, type) == 15, "se_sip_hdr layout");
+	w[0] = ns | (next - ns) << 16 | ns << 32 | (ne - ns) << 48;
+	w[1] = vs | (ve - vs) << 16 | first_entry << 32 | type << 56; /* n_entries 0 */
+	memcpy(h, w, sizeof(w));
+#else
+	h->line = mkspan((uint32_t)ns, (uint32_t)next);
+	h->name = mkspan((uint32_t)ns, (uint32_t)ne);
+	h->value = mkspan((uint32_t)vs, (uint32_t)ve);
+	h->first_entry = (uint16_t)first_entry;
+	h->n_entries = 0;
+	h->type = (uint8_t)type;
+#endif
 }
 
 /*
@@ -1108,8 +1198,10 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 	uint32_t hc = 0, seen = 0, dups = 0;
 	enum se_sip_status st = SE_SIP_OK;
 	struct eol_blk b = *bp;
+	struct name_k k;
 	uint8_t c;
 
+	name_k_init(&k);
 	if (pos >= len) {
 		st = SE_SIP_ERR_TRUNCATED;
 		goto out;
@@ -1133,7 +1225,7 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 			break;
 		}
 		ns = pos;
-		t = name_fast(buf, len, ns, &ne);
+		t = name_fast(buf, len, ns, &ne, &k);
 		if (t != SE_SIP_HDR_COUNT) {
 			vs = ne + 1;
 		} else {
@@ -1167,12 +1259,7 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 			break;
 		}
 		h = &hdrs[hc];
-		h->line = mkspan(ns, next);
-		h->name = mkspan(ns, ne);
-		h->value = mkspan(vs, ve);
-		h->type = (uint8_t)t;
-		h->n_entries = 0;
-		h->first_entry = msg->entry_count;
+		hdr_set(h, ns, ne, next, vs, ve, msg->entry_count, t);
 		bit = SE_SIP_SEEN(t);
 		if (seen & bit) {
 			dups |= bit;
@@ -1227,6 +1314,7 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 		return q == len ? SE_SIP_ERR_EMPTY : SE_SIP_ERR_START_LINE;
 	}
 
+	blk_init(&b);
 	blk_load(buf, len, pos, &b);
 	le = blk_line_end(buf, len, &b, pos, &next, &ctl);
 	eol = le != NO_EOL;

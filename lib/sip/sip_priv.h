@@ -122,8 +122,11 @@ nib_outside(__m128i v, const uint8_t *lo_tbl)
 	const __m128i hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)0x80,
 					 0, 0, 0, 0, 0, 0, 0, 0);
 	const __m128i m0f = _mm_set1_epi8(0x0f);
-	__m128i a = _mm_shuffle_epi8(lo, _mm_and_si128(v, m0f));
-	__m128i b = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), m0f));
+	__m128i a, b;
+
+	/* PSHUFB reads the low nibble (and gives 0 for bytes >= 0x80: in no class) */
+	a = _mm_shuffle_epi8(lo, v);
+	b = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), m0f));
 
 	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(a, b),
 							  _mm_setzero_si128()));
