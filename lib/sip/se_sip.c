@@ -1233,17 +1233,14 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 			if (t == SE_SIP_HDR_COUNT)
 				break;
 		}
-		/* "Name: value" has one SP after the colon */
-		if (vs + 1 < len && buf[vs] == ' ' && !is_lws(buf[vs + 1]))
-			vs++;
 		le = blk_line_end(buf, len, &b, vs, &next, &ctl);
 		if (le == NO_EOL) {
 			st = SE_SIP_ERR_TRUNCATED;
 			break;
 		}
 		c = next < len ? buf[next] : 0;
-		/* continuation lines fold into this field */
-		if (ctl || c == ' ' || c == '\t') {
+		/* continuation lines fold into this field; one compare when they do not */
+		if (ctl || (c <= ' ' && (c == ' ' || c == '\t'))) {
 			st = field_rest(buf, len, vs, &le, &next, ctl);
 			if (st != SE_SIP_OK)
 				break;
