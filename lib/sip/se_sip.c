@@ -646,24 +646,33 @@ is_sip20(const uint8_t *p, uint32_t n)
 }
 
 static enum se_sip_status
-parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_msg *msg)
+parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, uint32_t len,
+		   struct se_sip_msg *msg)
 {
-	uint32_t sp1, sp2, q;
+	uint32_t sp1, sp2;
+	bool tok;
 
-	for (sp1 = p; sp1 < le && buf[sp1] != ' '; sp1++)
-		;
+	/* where the method's token run ends at an SP, that is the first SP */
+	sp1 = run_of(buf, p, le, len, NIB_TOKEN, CC_TOKEN);
+	tok = sp1 < le && buf[sp1] == ' ';
+	while (sp1 < le && buf[sp1] != ' ')
+		sp1++;
 	if (sp1 == p || sp1 >= le)
 		return SE_SIP_ERR_START_LINE;
-	for (sp2 = le - 1; buf[sp2] != ' '; sp2--)
-		;
+	/* " SIP/2.0" in one compare (|0x20 on the letters): then its SP is the last one */
+	if (le - p >= 9 && (load64le(buf + le - 8) | 0x20202000) == lit64(" sip/2.0", 8)) {
+		sp2 = le - 8;
+	} else {
+		for (sp2 = le - 1; buf[sp2] != ' '; sp2--)
+			;
+	}
 	if (sp2 == sp1 || sp2 + 1 == le)
 		return SE_SIP_ERR_START_LINE; /* two elements, or SP before CRLF (trws) */
 	if (buf[sp1 + 1] == ' ' || buf[sp2 - 1] == ' ' || buf[sp1 + 1] == '\t' ||
 	    buf[sp2 - 1] == '\t')
 		return SE_SIP_ERR_START_LINE; /* more than one SP between elements (lwsstart) */
-	for (q = p; q < sp1; q++)
-		if (!cc_is(buf[q], CC_TOKEN))
-			return SE_SIP_ERR_METHOD;
+	if (!tok)
+		return SE_SIP_ERR_METHOD;
 	msg->is_request = true;
 	msg->method = mkspan(p, sp1);
 	msg->method_id = (uint8_t)se_sip_method_lookup(buf + p, sp1 - p);
@@ -672,7 +681,7 @@ parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_ms
 	if (!is_sip20(buf + sp2 + 1, le - sp2 - 1))
 		return SE_SIP_ERR_VERSION;
 	/* LWS inside (lwsruri), <> around it (ltgtruri): the URI parser rejects both */
-	if (se_sip_uri_decode(buf, msg->ruri, le, &msg->ruri_uri) != 0)
+	if (se_sip_uri_decode(buf, msg->ruri, len, &msg->ruri_uri) != 0)
 		return SE_SIP_ERR_REQUEST_URI;
 	/* headers are not allowed in a Request-URI (RFC 3261 19.1.1, RFC 4475 3.1.2.11) */
 	if (msg->ruri_uri.scheme_id != SE_SIP_SCHEME_OTHER && msg->ruri_uri.headers.len != 0)
@@ -817,46 +826,13 @@ split_list(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, struct se_s
 	return add_entry(buf, msg, h, hidx, s, end, strict);
 }
 
-/*
- * The run of digits from p, before e: its end in *q and its value in *out.
- * False when the run is empty or its value exceeds max (< 2^32).
- */
+/* 1*DIGIT at exactly [p, e), no greater than max (< 2^32); lim as for digit_run(). */
 static inline bool
-decimal_run(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *q,
-	    uint32_t *out)
+decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t lim, uint32_t max, uint32_t *out)
 {
-	uint64_t v = 0;
-	uint32_t s = p, d;
+	uint32_t q;
 
-	for (; p < e && (d = (uint32_t)buf[p] - '0') <= 9; p++) {
-		v = v * 10 + d;
-		if (v > max)
-			return false; /* checked per digit: v stays below 2^36 */
-	}
-	*q = p;
-	*out = (uint32_t)v;
-	return p != s;
-}
-
-/* 1*DIGIT at [p, e) no greater than max (< 2^32); false otherwise (never overflows). */
-static inline bool
-decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (p == e)
-		return false;
-	for (; p < e; p++) {
-		uint32_t d = (uint32_t)buf[p] - '0';
-
-		if (d > 9)
-			return false;
-		v = v * 10 + d;
-		if (v > max)
-			return false; /* checked per digit: v stays below 2^36 */
-	}
-	*out = (uint32_t)v;
-	return true;
+	return digit_run(buf, p, e, lim, max, &q, out) && q == e;
 }
 
 static enum se_sip_status
@@ -865,7 +841,7 @@ check_cseq(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, const struc
 	uint32_t p = h->value.off, e = se_span_end(h->value), q, n;
 
 	/* digits and value in one pass; the LWS after them is required */
-	if (!decimal_run(buf, p, e, INT32_MAX, &q, &n))
+	if (!digit_run(buf, p, e, lim, INT32_MAX, &q, &n))
 		return SE_SIP_ERR_CSEQ;
 	p = skip_lws(buf, q, e);
 	if (p == q || p == e)
@@ -977,7 +953,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 
 	if (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS)) {
 		h = &msg->hdrs[msg->first[SE_SIP_HDR_MAX_FORWARDS]];
-		if (!decimal(buf, h->value.off, se_span_end(h->value), 255, &v) ||
+		if (!decimal(buf, h->value.off, se_span_end(h->value), len, 255, &v) ||
 		    (dups & SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS)))
 			return SE_SIP_ERR_MAX_FORWARDS;
 		msg->max_forwards = (int16_t)v;
@@ -985,7 +961,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 
 	if (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
 		h = &msg->hdrs[msg->first[SE_SIP_HDR_CONTENT_LENGTH]];
-		if (!decimal(buf, h->value.off, se_span_end(h->value), INT32_MAX, &v))
+		if (!decimal(buf, h->value.off, se_span_end(h->value), len, INT32_MAX, &v))
 			return SE_SIP_ERR_CONTENT_LENGTH;
 		if (dups & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
 			i = msg->first[SE_SIP_HDR_CONTENT_LENGTH] + 1u;
@@ -996,7 +972,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 				if (h->type != SE_SIP_HDR_CONTENT_LENGTH)
 					continue;
 				e = se_span_end(h->value);
-				if (!decimal(buf, h->value.off, e, INT32_MAX, &w))
+				if (!decimal(buf, h->value.off, e, len, INT32_MAX, &w))
 					return SE_SIP_ERR_CONTENT_LENGTH;
 				if (w != v)
 					return SE_SIP_ERR_CONTENT_LENGTH_MISMATCH;
@@ -1329,7 +1305,7 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 	    (buf[pos + 2] | 0x20) == 'p' && buf[pos + 3] == '/')
 		st = parse_status_line(buf, pos, le, msg);
 	else
-		st = parse_request_line(buf, pos, le, msg);
+		st = parse_request_line(buf, pos, le, len, msg);
 	if (st != SE_SIP_OK)
 		return st;
 	if (!eol)

@@ -195,22 +195,13 @@ number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 	return v;
 }
 
-/*
- * The run of digits from p (its end in *q) as a number 1..max (max < 2^28);
- * 0 when the run is empty, zero or above max.
- */
+/* The run of digits from p (its end in *q) as a number 1..max; 0 when empty, zero or above. */
 SIP_INLINE uint32_t
-digits_in(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t max, uint32_t *q)
+digits_in(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint32_t max, uint32_t *q)
 {
-	uint32_t v = 0, s = p, d;
+	uint32_t v;
 
-	for (; p < end && (d = (uint32_t)buf[p] - '0') <= 9; p++) {
-		v = v * 10 + d;
-		if (v > max)
-			v = max + 1; /* stays above max without overflowing */
-	}
-	*q = p;
-	return p == s || v > max ? 0 : v;
+	return digit_run(buf, p, end, lim, max, q, &v) ? v : 0;
 }
 
 /* Run of class bytes or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
@@ -323,7 +314,7 @@ se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	u->host = mkspan(p, q);
 	p = q;
 	if (p < end && buf[p] == ':') {
-		u->port = (uint16_t)digits_in(buf, p + 1, end, 65535, &q);
+		u->port = (uint16_t)digits_in(buf, p + 1, end, lim, 65535, &q);
 		if (u->port == 0)
 			return -EINVAL;
 		p = q;
@@ -517,7 +508,8 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	p = q;
 	q = skip_lws(buf, p, end);
 	if (q < end && buf[q] == ':') {
-		via->port = (uint16_t)digits_in(buf, skip_lws(buf, q + 1, end), end, 65535, &q);
+		via->port = (uint16_t)digits_in(buf, skip_lws(buf, q + 1, end), end, lim, 65535,
+						 &q);
 		if (via->port == 0)
 			return -EINVAL;
 		p = q;

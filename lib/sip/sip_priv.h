@@ -318,6 +318,54 @@ tok_eq_lim(const uint8_t *buf, uint32_t p, uint32_t n, uint32_t lim, const char 
 }
 
 /*
+ * The run of ASCII digits from p, before end, as a number: sets *q to its
+ * end and *out to its value; false when the run is empty or its value
+ * exceeds max (< 2^32). lim (>= end) is how far the buffer may be read.
+ * Where 8 bytes fit, up to 7 digits are found and converted in one step
+ * (SWAR: digit bytes by their nibbles, then pairs, quads and the whole by
+ * multiply-and-shift), which covers the ports, CSeq numbers, Max-Forwards
+ * and Content-Lengths of real traffic; longer runs go byte by byte.
+ */
+static inline bool
+digit_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint32_t max, uint32_t *q,
+	  uint32_t *out)
+{
+	uint32_t s = p, d;
+	uint64_t v = 0;
+
+	if (lim - p >= 8) {
+		uint64_t w = load64le(buf + p), lo = w & 0x0f0f0f0f0f0f0f0full;
+		/* non-zero bytes: high nibble not 3, or low nibble above 9 */
+		uint64_t nd = ((w & 0xf0f0f0f0f0f0f0f0ull) ^ 0x3030303030303030ull) |
+			      ((lo + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull);
+		uint32_t k = nd == 0 ? 8 : (uint32_t)__builtin_ctzll(nd) / 8;
+
+		if (k > end - p)
+			k = end - p;
+		if (k < 8) {
+			*q = p + k;
+			if (k == 0)
+				return false;
+			/* the k digits to the top bytes, first digit highest: leading zeros */
+			v = lo << (64 - 8 * k);
+			v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+			v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+			v = (v * 10000 + (v >> 32)) & 0xffffffffull;
+			*out = (uint32_t)v;
+			return v <= max;
+		}
+	}
+	for (; p < end && (d = (uint32_t)buf[p] - '0') <= 9; p++) {
+		v = v * 10 + d;
+		if (v > max)
+			v = (uint64_t)max + 1; /* stays above max without overflowing */
+	}
+	*q = p;
+	*out = (uint32_t)v;
+	return p != s && v <= max;
+}
+
+/*
  * Skip a quoted string that starts at the '"' at p, honouring backslash
  * escapes; reads up to lim (>= end). Returns the position after the closing
  * quote, or end + 1 when the string does not end before end. *ok is cleared
