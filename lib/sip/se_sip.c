@@ -1225,6 +1225,8 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 				blk_load(buf, len, next, &b);
 			}
 		}
+		/* the usual single SP after the colon, then whatever LWS is left */
+		vs += vs < le && buf[vs] == ' ';
 		vs = skip_lws(buf, vs, le);
 		ve = trim_lws_end(buf, vs, le);
 		if (hc >= cap) {
