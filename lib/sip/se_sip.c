@@ -1225,10 +1225,17 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
 				blk_load(buf, len, next, &b);
 			}
 		}
-		/* the usual single SP after the colon, then whatever LWS is left */
-		vs += vs < le && buf[vs] == ' ';
-		vs = skip_lws(buf, vs, le);
-		ve = trim_lws_end(buf, vs, le);
+		/*
+		 * The usual single SP after the colon, then a value with no LWS at
+		 * either end. buf[le] is the line's CR or LF, so vs <= le may be read.
+		 */
+		vs += buf[vs] == ' ';
+		if (buf[vs] > ' ' && buf[le - 1] > ' ') {
+			ve = le;
+		} else {
+			vs = skip_lws(buf, vs, le);
+			ve = trim_lws_end(buf, vs, le);
+		}
 		if (hc >= cap) {
 			st = SE_SIP_ERR_TOO_MANY_HEADERS;
 			break;

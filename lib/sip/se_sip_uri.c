@@ -476,7 +476,12 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 		via->proto = mkspan(p, p + 3);
 		via->version = mkspan(p + 4, p + 7);
 		p += 8;
-		q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
+		if (end - p >= 4 && (load32le(buf + p) == (uint32_t)lit64("UDP ", 4) ||
+				     load32le(buf + p) == (uint32_t)lit64("TCP ", 4) ||
+				     load32le(buf + p) == (uint32_t)lit64("TLS ", 4)))
+			q = p + 3; /* the usual transports: their run ends at the SP */
+		else
+			q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 		if (q == p)
 			return -EINVAL;
 		via->transport = mkspan(p, q);

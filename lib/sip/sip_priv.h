@@ -170,6 +170,20 @@ find_byte(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t ch
 #ifdef SIP_SIMD
 	const __m128i c = _mm_set1_epi8((char)ch);
 
+#ifdef __AVX2__
+	/* a URI in <> is 30-60 bytes: 32 at a time */
+	while (p < end && lim - p >= 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			_mm256_loadu_si256((const __m256i *)(const void *)(buf + p)),
+			_mm256_broadcastb_epi8(c)));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 32;
+	}
+#endif
 	while (p < end && lim - p >= 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
 			_mm_loadu_si128((const __m128i *)(const void *)(buf + p)), c));
