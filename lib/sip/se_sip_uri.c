@@ -416,8 +416,10 @@ struct param_cb {
 SIP_INLINE uint32_t
 param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct param_cb *pc)
 {
-	/* at a ';' (checked by the caller) */
-	p = skip_lws(buf, p + 1, end);
+	/* at a ';' (checked by the caller); LWS is rare, so each test reads one byte */
+	p++;
+	if (p < end && buf[p] <= ' ')
+		p = skip_lws(buf, p, end);
 	pc->ns = p;
 	p = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 	pc->ne = p;
@@ -425,9 +427,12 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct pa
 		return 0;
 	pc->vs = pc->ve = pc->ne;
 	pc->has_value = false;
-	p = skip_lws(buf, p, end);
+	if (p < end && buf[p] <= ' ')
+		p = skip_lws(buf, p, end);
 	if (p < end && buf[p] == '=') {
-		p = skip_lws(buf, p + 1, end);
+		p++;
+		if (p < end && buf[p] <= ' ')
+			p = skip_lws(buf, p, end);
 		pc->vs = p;
 		if (p < end && buf[p] == '"') {
 			bool ok = true;
@@ -443,7 +448,8 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct pa
 		if (pc->ve == pc->vs)
 			return 0;
 		pc->has_value = true;
-		p = skip_lws(buf, p, end);
+		if (p < end && buf[p] <= ' ')
+			p = skip_lws(buf, p, end);
 	}
 	if (p < end && buf[p] != ';')
 		return 0;

@@ -216,6 +216,9 @@ is_lws(uint8_t c)
 static inline uint32_t
 skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
 {
+	/* most calls find no LWS at all: one test of the first byte */
+	if (p >= end || buf[p] > ' ')
+		return p;
 	while (p < end && is_lws(buf[p]))
 		p++;
 	return p;
@@ -225,6 +228,8 @@ skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
 static inline uint32_t
 trim_lws_end(const uint8_t *buf, uint32_t p, uint32_t end)
 {
+	if (end <= p || buf[end - 1] > ' ')
+		return end;
 	while (end > p && is_lws(buf[end - 1]))
 		end--;
 	return end;
