@@ -846,11 +846,19 @@ check_cseq(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, const struc
 	p = skip_lws(buf, q, e);
 	if (p == q || p == e)
 		return SE_SIP_ERR_CSEQ;
-	if (run_of(buf, p, e, lim, NIB_TOKEN, CC_TOKEN) != e)
-		return SE_SIP_ERR_CSEQ;
+	/* a request's CSeq repeats its method, a token already checked and looked up */
+	if (msg->is_request && e - p == msg->method.len && e - p <= 8 && lim - p >= 8 &&
+	    lim - msg->method.off >= 8 &&
+	    ((load64le(buf + p) ^ load64le(buf + msg->method.off)) &
+	     (UINT64_MAX >> (64 - 8 * (e - p)))) == 0) {
+		msg->cseq_method_id = msg->method_id;
+	} else {
+		if (run_of(buf, p, e, lim, NIB_TOKEN, CC_TOKEN) != e)
+			return SE_SIP_ERR_CSEQ;
+		msg->cseq_method_id = (uint8_t)se_sip_method_lookup(buf + p, e - p);
+	}
 	msg->cseq = n;
 	msg->cseq_method = mkspan(p, e);
-	msg->cseq_method_id = (uint8_t)se_sip_method_lookup(buf + p, e - p);
 	return SE_SIP_OK;
 }
 
