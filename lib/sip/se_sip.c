@@ -13,10 +13,18 @@
  *    lowercase name; only unknown names pay for the token check (PSHUFB
  *    nibble lookup of the token class, sip_priv.h); rare forms (space
  *    before the colon, folding, control bytes) are out of line;
- *  - list values: commas, quotes and '<' are found 16 bytes at a time;
+ *  - values: the usual single SP after the colon and a value with no LWS
+ *    at either end cost two byte tests; each field is stored as two 8-byte
+ *    words (hdr_set());
+ *  - list values: commas, quotes and '<' are found 32 bytes at a time;
+ *  - the start line: the method's token run gives the first SP and one
+ *    8-byte compare of " SIP/2.0" the last; numbers (CSeq, Max-Forwards,
+ *    Content-Length, ports) of up to 7 digits are read in one SWAR step;
  *  - counters stay in locals during the scan (stores through hdrs could
- *    alias them), and the decoders take a read limit so that their runs can
- *    use 16-byte loads past a short span but inside the datagram.
+ *    alias them), vector constants are made once per message (GCC rebuilds
+ *    them per use otherwise), and the decoders take a read limit so that
+ *    their runs can use 16-byte loads past a short span but inside the
+ *    datagram.
  * Checks that need the whole index (presence, duplicates, the CSeq method
  * against the request's) run after the scan, in a fixed order. Build with
  * -DSE_SIP_NO_SIMD for the scalar code alone (the tests run both).
@@ -101,20 +109,17 @@ blk_load(const uint8_t *buf, uint32_t len, uint32_t base, struct eol_blk *b)
 #ifdef SIP_SIMD
 	if (len >= 64) {
 		/* a short last block: load the 64 bytes that end at len, drop what precedes base */
-		uint32_t at = base, shift = 0;
-
-		if (len - base < 64) {
-			at = len - 64;
-			shift = base - at;
-		}
+		uint32_t at = len - base < 64 ? len - 64 : base, shift = base - at;
 #if defined(__AVX512BW__)
 		__m512i v = _mm512_loadu_si512((const void *)(buf + at));
 
+		(void)i;
 		lf = _mm512_cmpeq_epi8_mask(v, b->k_lf);
 		ctl = _mm512_cmple_epu8_mask(v, b->k_1f);
 #elif defined(__AVX2__)
 		for (i = 0; i < 64; i += 32) {
-			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at + i));
+			__m256i v = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(buf + at + i));
 
 			lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
 				_mm256_cmpeq_epi8(v, b->k_lf)) << i;

@@ -78,8 +78,9 @@ Test(sip_via, rport_with_value_is_decoded)
 Test(sip_via, transport_is_the_whole_token)
 {
 	static const char *const cases[][2] = {
-		{ "SIP/2.0/UDP h", "UDP" }, { "SIP/2.0/TCP h", "TCP" }, { "SIP/2.0/TLS h", "TLS" },
-		{ "SIP/2.0/UDPX h", "UDPX" }, { "SIP/2.0/udp h", "udp" }, { "SIP/2.0/SCTP h", "SCTP" },
+		{ "SIP/2.0/UDP h", "UDP" }, { "SIP/2.0/TCP h", "TCP" },
+		{ "SIP/2.0/TLS h", "TLS" }, { "SIP/2.0/UDPX h", "UDPX" },
+		{ "SIP/2.0/udp h", "udp" }, { "SIP/2.0/SCTP h", "SCTP" },
 		{ "SIP/2.0/UD h", "UD" }, { "SIP/2.0/WSS h", "WSS" },
 	};
 	size_t i;

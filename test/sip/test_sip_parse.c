@@ -625,7 +625,8 @@ Test(sip_cseq, numbers_of_every_length_keep_their_value)
 		char msg[512];
 		struct parsed p;
 
-		snprintf(msg, sizeof(msg), RL VIA FROM TO CID "CSeq: %s INVITE\r\n\r\n", cases[i].v);
+		snprintf(msg, sizeof(msg), RL VIA FROM TO CID "CSeq: %s INVITE\r\n\r\n",
+			 cases[i].v);
 		cr_assert(eq(int, parse_str(&p, msg), cases[i].ok ? SE_SIP_OK : SE_SIP_ERR_CSEQ),
 			  "CSeq %s", cases[i].v);
 		if (cases[i].ok)
@@ -916,8 +917,10 @@ Test(sip_robustness, line_ends_are_found_wherever_the_blocks_fall)
 			n = snprintf(msg, sizeof(msg), RL MAND "X-Pad: %s\r\nSubject:\tz\t\r\n"
 				     "Contact: <sip:a@b>,<sip:c@d>\r\n%s", padding,
 				     tail ? "Content-Length: 3\r\n\r\nabc" : "\r\n");
-			cr_assert(eq(int, parse_bytes(&p, msg, (size_t)n), SE_SIP_OK), "pad %d", pad);
-			cr_assert(eq(u16, p.msg.hdr_count, (uint16_t)(tail ? 9 : 8)), "pad %d", pad);
+			cr_assert(eq(int, parse_bytes(&p, msg, (size_t)n), SE_SIP_OK), "pad %d",
+				  pad);
+			cr_assert(eq(u16, p.msg.hdr_count, (uint16_t)(tail ? 9 : 8)), "pad %d",
+				  pad);
 			assert_span_mem(p.g.data, p.msg.hdrs[5].value, padding, (size_t)pad);
 			assert_span(p.g.data, p.msg.hdrs[6].value, "z");
 			cr_assert(eq(u8, p.msg.hdrs[7].n_entries, 2), "pad %d", pad);
