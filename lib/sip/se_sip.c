@@ -62,10 +62,10 @@
  * advance by 63 bytes: the last byte of one is the first of the next, where
  * it is judged with the byte that follows it.
  */
-#if defined(__AVX512BW__)
+#if defined(SIP_SIMD) && defined(__AVX512BW__)
 typedef __m512i blk_vec;
 #define BLK_SET1 _mm512_set1_epi8
-#elif defined(__AVX2__)
+#elif defined(SIP_SIMD) && defined(__AVX2__)
 typedef __m256i blk_vec;
 #define BLK_SET1 _mm256_set1_epi8
 #elif defined(SIP_SIMD)
