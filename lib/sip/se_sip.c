@@ -3,16 +3,28 @@
  * se_sip_parse(): start line, header index, list splitting and the checks a
  * proxy relies on. The header section is walked once; the body is never
  * scanned. Where the time goes and how it is kept down:
- *  - line ends: the widest vectors the build targets (64 bytes with
- *    AVX-512BW, 32 with AVX2, 16 with SSE2) find every byte <= 0x1f at once;
- *    a scalar tail finishes the last bytes, so nothing is read past len;
- *  - header names: one 16-byte load gives the name's end (PSHUFB nibble
- *    lookup of the token class, sip_priv.h) and its type (a table on first
- *    letter and length, then one 16-byte compare with the lowercase name);
- *  - list values: commas, quotes and '<' are found 16 bytes at a time;
+ *  - line ends: masks of the LF and control bytes of 64 bytes at a time
+ *    (one AVX-512BW compare each, two AVX2 or four SSE2), shared by every
+ *    line of the block; the last block is the 64 bytes that end at len (a
+ *    datagram under 64 bytes is read byte by byte), so nothing is read past
+ *    len;
+ *  - header names: one 16-byte load finds the colon, and the type comes from
+ *    a table on (first letter, length) and one 16-byte compare with the
+ *    lowercase name; only unknown names pay for the token check (PSHUFB
+ *    nibble lookup of the token class, sip_priv.h); rare forms (space
+ *    before the colon, folding, control bytes) are out of line;
+ *  - values: the usual single SP after the colon and a value with no LWS
+ *    at either end cost two byte tests; each field is stored as two 8-byte
+ *    words (hdr_set());
+ *  - list values: commas, quotes and '<' are found 32 bytes at a time;
+ *  - the start line: the method's token run gives the first SP and one
+ *    8-byte compare of " SIP/2.0" the last; numbers (CSeq, Max-Forwards,
+ *    Content-Length, ports) of up to 7 digits are read in one SWAR step;
  *  - counters stay in locals during the scan (stores through hdrs could
- *    alias them), and the decoders take a read limit so that their runs can
- *    use 16-byte loads past a short span but inside the datagram.
+ *    alias them), vector constants are made once per message (GCC rebuilds
+ *    them per use otherwise), and the decoders take a read limit so that
+ *    their runs can use 16-byte loads past a short span but inside the
+ *    datagram.
  * Checks that need the whole index (presence, duplicates, the CSeq method
  * against the request's) run after the scan, in a fixed order. Build with
  * -DSE_SIP_NO_SIMD for the scalar code alone (the tests run both).
@@ -20,6 +32,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -39,88 +52,171 @@
 #define NO_EOL UINT32_MAX
 
 /*
- * Find the end of the line starting at p: returns the position of its
- * terminator (the CR of CRLF, or a bare LF) and sets *next past it. Any other
- * control byte (NUL, bare CR, ...; HT is fine) sets *bad. Returns NO_EOL when
- * the datagram ends first.
+ * Line ends come from masks built 64 bytes at a time: one pass over a block
+ * marks its LF bytes and its odd control bytes, and the lines in the block
+ * take their ends from the LF mask one bit after the other. Header lines are
+ * ~40 bytes, so a search per line would pay its setup for each and load most
+ * blocks twice. A control byte is odd unless it is an LF or the byte before
+ * one (a CR, or a control the line check sees anyway); in the usual message
+ * no block has an odd byte, so lines need no check of their own. Blocks
+ * advance by 63 bytes: the last byte of one is the first of the next, where
+ * it is judged with the byte that follows it.
  */
-static inline uint32_t
-line_end(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t *next, bool *bad)
+#if defined(SIP_SIMD) && defined(__AVX512BW__)
+typedef __m512i blk_vec;
+#define BLK_SET1 _mm512_set1_epi8
+#elif defined(SIP_SIMD) && defined(__AVX2__)
+typedef __m256i blk_vec;
+#define BLK_SET1 _mm256_set1_epi8
+#elif defined(SIP_SIMD)
+typedef __m128i blk_vec;
+#define BLK_SET1 _mm_set1_epi8
+#endif
+
+struct eol_blk {
+	uint32_t base; /* offset of bit 0 */
+	uint64_t lf;   /* LF bytes not yet taken as a line end */
+	uint64_t odd;  /* control bytes neither LF nor just before one */
+#ifdef SIP_SIMD
+	/*
+	 * LF and 0x1f in every byte, made once: GCC would rebuild them from a
+	 * general register for every block unless an empty asm hides their value.
+	 */
+	blk_vec k_lf, k_1f;
+#endif
+};
+
+static inline void
+blk_init(struct eol_blk *b)
 {
 #ifdef SIP_SIMD
-	/* bit i of m: byte p + i is <= 0x1f; the widest vectors the build targets */
-	for (;;) {
-		uint64_t m;
-		uint32_t w;
+	b->k_lf = BLK_SET1('\n');
+	b->k_1f = BLK_SET1(0x1f);
+	__asm__("" : "+v"(b->k_lf), "+v"(b->k_1f));
+#else
+	(void)b;
+#endif
+}
 
+/* Masks of the 64 bytes from base, or of those before len (the rest read as 0). */
+static inline void
+blk_load(const uint8_t *buf, uint32_t len, uint32_t base, struct eol_blk *b)
+{
+	uint64_t lf = 0, ctl = 0;
+	uint32_t i;
+
+	b->base = base;
+#ifdef SIP_SIMD
+	if (len >= 64) {
+		/* a short last block: load the 64 bytes that end at len, drop what precedes base */
+		uint32_t at = len - base < 64 ? len - 64 : base, shift = base - at;
 #if defined(__AVX512BW__)
-		if (end - p >= 64) {
-			m = _mm512_cmple_epu8_mask(_mm512_loadu_si512((const void *)(buf + p)),
-						   _mm512_set1_epi8(0x1f));
-			w = 64;
-		} else
+		__m512i v = _mm512_loadu_si512((const void *)(buf + at));
+
+		(void)i;
+		lf = _mm512_cmpeq_epi8_mask(v, b->k_lf);
+		ctl = _mm512_cmple_epu8_mask(v, b->k_1f);
 #elif defined(__AVX2__)
-		if (end - p >= 32) {
-			__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + p));
+		for (i = 0; i < 64; i += 32) {
+			__m256i v = _mm256_loadu_si256(
+				(const __m256i *)(const void *)(buf + at + i));
 
-			m = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
-				_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v));
-			w = 32;
-		} else
+			lf |= (uint64_t)(uint32_t)_mm256_movemask_epi8(
+				_mm256_cmpeq_epi8(v, b->k_lf)) << i;
+			ctl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+				_mm256_min_epu8(v, b->k_1f), v)) << i;
+		}
+#else
+		for (i = 0; i < 64; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + at + i));
+
+			lf |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(v, b->k_lf)) << i;
+			ctl |= (uint64_t)(uint32_t)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_min_epu8(v, b->k_1f), v)) << i;
+		}
 #endif
-		if (end - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-
-			m = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v));
-			w = 16;
-		} else {
-			break;
+		lf >>= shift;
+		ctl >>= shift;
+	} else
+#endif
+	{
+		for (i = 0; i < 64 && base + i < len; i++) {
+			lf |= (uint64_t)(buf[base + i] == '\n') << i;
+			ctl |= (uint64_t)(buf[base + i] <= 0x1f) << i;
 		}
-		while (m != 0) {
-			uint32_t q = p + (uint32_t)__builtin_ctzll(m);
-			uint8_t c = buf[q];
-
-			if (c == '\r') {
-				if (q + 1 < end && buf[q + 1] == '\n') {
-					*next = q + 2;
-					return q;
-				}
-				if (q + 1 >= end)
-					return NO_EOL;
-				*bad = true;
-			} else if (c == '\n') {
-				*next = q + 1;
-				return q;
-			} else if (c != '\t') {
-				*bad = true;
-			}
-			m &= m - 1;
-		}
-		p += w;
 	}
-#endif
-	for (; p < end; p++) {
+	b->lf = lf;
+	/* bit 63 is bit 0 of the next block (its follower is not in this one) */
+	b->odd = ctl & ~lf & ~(lf >> 1) & (UINT64_MAX >> 1);
+}
+
+/* Odd control bytes of b in [x, e): x may precede the block, e (>= its base) follow it. */
+static inline bool
+blk_odd_in(const struct eol_blk *b, uint32_t x, uint32_t e)
+{
+	uint32_t lo = x > b->base ? x - b->base : 0, hi = e - b->base;
+	uint64_t m = b->odd;
+
+	if (hi < 64)
+		m &= (1ull << hi) - 1;
+	return lo < 64 && (m >> lo) != 0;
+}
+
+/*
+ * End of the line that holds x, which follows the last line end taken from
+ * b (lines are read in order): returns the position of its terminator (the
+ * CR of CRLF, or a bare LF) and sets *next past it, or returns NO_EOL when
+ * the datagram ends first. A control byte that may be a defect in [x, end of
+ * line) sets *ctl; has_bad_ctl() then tells an HT from a real one.
+ */
+static inline uint32_t
+blk_line_end(const uint8_t *buf, uint32_t len, struct eol_blk *b, uint32_t x, uint32_t *next,
+	     bool *ctl)
+{
+	uint32_t q, le;
+	uint8_t c;
+
+	while (b->lf == 0) {
+		if (b->odd != 0 && blk_odd_in(b, x, UINT32_MAX))
+			*ctl = true;
+		if (len - b->base <= 64)
+			return NO_EOL;
+		blk_load(buf, len, b->base + 63, b);
+		/* bit 0 was bit 63 of the last block: an LF there is taken already */
+		b->lf &= ~1ull;
+	}
+	q = b->base + (uint32_t)__builtin_ctzll(b->lf);
+	b->lf &= b->lf - 1;
+	/* q > x here, or q == x at an empty value that follows ':' or SP */
+	c = buf[q - 1];
+	le = c == '\r' ? q - 1 : q;
+	if (c < 0x20 && c != '\r' && q > x)
+		*ctl = true;
+	if (b->odd != 0 && blk_odd_in(b, x, le))
+		*ctl = true;
+	*next = q + 1;
+	return le;
+}
+
+/*
+ * [p, e) holds a control byte other than HT (a NUL, a bare CR, ...); the
+ * CRLF or LF between folded lines does not count. The masks only say that
+ * some control byte is there; this tells an HT from a defect.
+ */
+static bool
+has_bad_ctl(const uint8_t *buf, uint32_t p, uint32_t e)
+{
+	for (; p < e; p++) {
 		uint8_t c = buf[p];
 
-		if (c > 0x1f || c == '\t')
+		if (c > 0x1f || c == '\t' || c == '\n')
 			continue;
-		if (c == '\r') {
-			if (p + 1 < end && buf[p + 1] == '\n') {
-				*next = p + 2;
-				return p;
-			}
-			if (p + 1 >= end)
-				return NO_EOL;
-			*bad = true;
-		} else if (c == '\n') {
-			*next = p + 1;
-			return p;
-		} else {
-			*bad = true;
-		}
+		if (c == '\r' && p + 1 < e && buf[p + 1] == '\n')
+			continue;
+		return true;
 	}
-	return NO_EOL;
+	return false;
 }
 
 /*
@@ -330,34 +426,37 @@ static const uint8_t by_first_len[26][16] = {
 #undef FL_
 
 /*
- * Classify a token name of n (2..15) bytes whose first 16 bytes are in v
- * (p0 is the first): one table look-up on (first letter, length), one
- * 16-byte compare. Token bytes |0x20 are lowercase letters only when they
- * were letters.
+ * Classify the name made of the first n (1..15) bytes of v, whatever they
+ * are: one table look-up on (first letter, length), one 16-byte compare.
+ * |0x20 folds the case of letters; the one other byte it maps onto a name
+ * byte is CR (onto '-'), so bytes below 0x20 never match.
  */
 static inline enum se_sip_hdr_type
-classify16v(__m128i v, uint8_t p0, uint32_t n)
+classify16v(__m128i v, uint32_t n, __m128i k20)
 {
-	uint32_t c = (uint32_t)(p0 | 0x20) - 'a', full = (1u << n) - 1;
-	unsigned t, m;
+	uint32_t c = (uint32_t)(((uint32_t)_mm_cvtsi128_si32(v) & 0xff) | 0x20) - 'a';
+	uint32_t full = (1u << n) - 1, t;
+	__m128i lv, ctl;
 
-	if (c >= 26 || n >= 16)
+	if (c >= 26)
 		return SE_SIP_HDR_OTHER;
+	if (n == 1)
+		return (enum se_sip_hdr_type)compact[c];
 	t = by_first_len[c][n];
 	if (t == SE_SIP_HDR_OTHER)
 		return SE_SIP_HDR_OTHER;
-	v = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
-		(const __m128i *)(const void *)lc_names[t])));
-	if ((m & full) == full)
-		return (enum se_sip_hdr_type)t;
-	if (t == SE_SIP_HDR_CALL_ID) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_load_si128(
-			(const __m128i *)(const void *)lc_names[SE_SIP_HDR_CONTACT])));
+	lv = _mm_or_si128(v, k20);
+	ctl = _mm_cmpgt_epi8(k20, v); /* signed: bytes >= 0x80 too, which match nothing */
+	for (;;) {
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(ctl, _mm_cmpeq_epi8(lv,
+			_mm_load_si128((const __m128i *)(const void *)lc_names[t]))));
+
 		if ((m & full) == full)
-			return SE_SIP_HDR_CONTACT;
+			return (enum se_sip_hdr_type)t;
+		if (t != SE_SIP_HDR_CALL_ID)
+			return SE_SIP_HDR_OTHER;
+		t = SE_SIP_HDR_CONTACT; /* the other name of (c, 7) */
 	}
-	return SE_SIP_HDR_OTHER;
 }
 
 #endif
@@ -552,24 +651,33 @@ is_sip20(const uint8_t *p, uint32_t n)
 }
 
 static enum se_sip_status
-parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_msg *msg)
+parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, uint32_t len,
+		   struct se_sip_msg *msg)
 {
-	uint32_t sp1, sp2, q;
+	uint32_t sp1, sp2;
+	bool tok;
 
-	for (sp1 = p; sp1 < le && buf[sp1] != ' '; sp1++)
-		;
+	/* where the method's token run ends at an SP, that is the first SP */
+	sp1 = run_of(buf, p, le, len, NIB_TOKEN, CC_TOKEN);
+	tok = sp1 < le && buf[sp1] == ' ';
+	while (sp1 < le && buf[sp1] != ' ')
+		sp1++;
 	if (sp1 == p || sp1 >= le)
 		return SE_SIP_ERR_START_LINE;
-	for (sp2 = le - 1; buf[sp2] != ' '; sp2--)
-		;
+	/* " SIP/2.0" in one compare (|0x20 on the letters): then its SP is the last one */
+	if (le - p >= 9 && (load64le(buf + le - 8) | 0x20202000) == lit64(" sip/2.0", 8)) {
+		sp2 = le - 8;
+	} else {
+		for (sp2 = le - 1; buf[sp2] != ' '; sp2--)
+			;
+	}
 	if (sp2 == sp1 || sp2 + 1 == le)
 		return SE_SIP_ERR_START_LINE; /* two elements, or SP before CRLF (trws) */
 	if (buf[sp1 + 1] == ' ' || buf[sp2 - 1] == ' ' || buf[sp1 + 1] == '\t' ||
 	    buf[sp2 - 1] == '\t')
 		return SE_SIP_ERR_START_LINE; /* more than one SP between elements (lwsstart) */
-	for (q = p; q < sp1; q++)
-		if (!cc_is(buf[q], CC_TOKEN))
-			return SE_SIP_ERR_METHOD;
+	if (!tok)
+		return SE_SIP_ERR_METHOD;
 	msg->is_request = true;
 	msg->method = mkspan(p, sp1);
 	msg->method_id = (uint8_t)se_sip_method_lookup(buf + p, sp1 - p);
@@ -578,7 +686,7 @@ parse_request_line(const uint8_t *buf, uint32_t p, uint32_t le, struct se_sip_ms
 	if (!is_sip20(buf + sp2 + 1, le - sp2 - 1))
 		return SE_SIP_ERR_VERSION;
 	/* LWS inside (lwsruri), <> around it (ltgtruri): the URI parser rejects both */
-	if (se_sip_uri_decode(buf, msg->ruri, le, &msg->ruri_uri) != 0)
+	if (se_sip_uri_decode(buf, msg->ruri, len, &msg->ruri_uri) != 0)
 		return SE_SIP_ERR_REQUEST_URI;
 	/* headers are not allowed in a Request-URI (RFC 3261 19.1.1, RFC 4475 3.1.2.11) */
 	if (msg->ruri_uri.scheme_id != SE_SIP_SCHEME_OTHER && msg->ruri_uri.headers.len != 0)
@@ -640,6 +748,50 @@ add_entry(const uint8_t *buf, struct se_sip_msg *msg, struct se_sip_hdr *h, uint
 	return SE_SIP_OK;
 }
 
+/* First ',', '"' or '<' in [p, end), or end; reads up to lim (>= end). */
+static inline uint32_t
+find_list_byte(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim)
+{
+#ifdef SIP_SIMD
+#if defined(__AVX2__)
+	/* list values are 50-100 bytes: 32 at a time */
+	while (p < end && lim - p >= 32) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(buf + p));
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8(',')),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('<'))));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 32;
+	}
+#endif
+	while (p < end && lim - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+			_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 16;
+	}
+	if (p >= end)
+		return end;
+#else
+	(void)lim;
+#endif
+	while (p < end && !cc_is(buf[p], CC_LIST))
+		p++;
+	return p;
+}
+
 /*
  * Split a list value on commas outside quoted strings and <...>. An empty
  * entry is skipped, except in the first Via field, where it makes the top
@@ -654,93 +806,64 @@ split_list(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, struct se_s
 	enum se_sip_status st;
 
 	h->first_entry = msg->entry_count;
-	for (; p < end; p++) {
-		uint8_t c;
-
-#ifdef SIP_SIMD
-		/* jump to the next , " or < sixteen bytes at a time */
-		while (lim - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + p));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
-				_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-				_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
-				_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))));
-
-			if (m != 0) {
-				p += (uint32_t)__builtin_ctz(m);
-				break;
-			}
-			p += 16;
-			if (p >= end)
-				break;
-		}
+	for (;;) {
+		p = find_list_byte(buf, p, end, lim);
 		if (p >= end)
 			break;
-#endif
-		c = buf[p];
-		if (!cc_is(c, CC_LIST))
-			continue;
-		if (c == '"') {
+		if (buf[p] == '"') {
 			bool ok = true;
 
 			p = skip_quoted(buf, p, end, lim, &ok);
 			if (p > end)
 				return SE_SIP_ERR_UNTERMINATED_QUOTE;
-			p--;
-		} else if (c == '<') {
-			p = find_byte(buf, p, end, lim, '>');
+		} else if (buf[p] == '<') {
+			p = find_byte(buf, p + 1, end, lim, '>');
 			if (p >= end)
 				return SE_SIP_ERR_UNTERMINATED_ANGLE;
+			p++;
 		} else {
 			st = add_entry(buf, msg, h, hidx, s, p, strict);
 			if (st != SE_SIP_OK)
 				return st;
-			s = p + 1;
+			s = ++p;
 		}
 	}
 	return add_entry(buf, msg, h, hidx, s, end, strict);
 }
 
-/* 1*DIGIT at [p, e) no greater than max (< 2^32); false otherwise (never overflows). */
+/* 1*DIGIT at exactly [p, e), no greater than max (< 2^32); lim as for digit_run(). */
 static inline bool
-decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t max, uint32_t *out)
+decimal(const uint8_t *buf, uint32_t p, uint32_t e, uint32_t lim, uint32_t max, uint32_t *out)
 {
-	uint64_t v = 0;
+	uint32_t q;
 
-	if (p == e)
-		return false;
-	for (; p < e; p++) {
-		uint32_t d = (uint32_t)buf[p] - '0';
-
-		if (d > 9)
-			return false;
-		v = v * 10 + d;
-		if (v > max)
-			return false; /* checked per digit: v stays below 2^36 */
-	}
-	*out = (uint32_t)v;
-	return true;
+	return digit_run(buf, p, e, lim, max, &q, out) && q == e;
 }
 
 static enum se_sip_status
-check_cseq(const uint8_t *buf, struct se_sip_msg *msg, const struct se_sip_hdr *h)
+check_cseq(const uint8_t *buf, uint32_t lim, struct se_sip_msg *msg, const struct se_sip_hdr *h)
 {
 	uint32_t p = h->value.off, e = se_span_end(h->value), q, n;
 
-	for (q = p; q < e && cc_is(buf[q], CC_DIGIT); q++)
-		;
-	if (!decimal(buf, p, q, INT32_MAX, &n))
+	/* digits and value in one pass; the LWS after them is required */
+	if (!digit_run(buf, p, e, lim, INT32_MAX, &q, &n))
 		return SE_SIP_ERR_CSEQ;
 	p = skip_lws(buf, q, e);
 	if (p == q || p == e)
 		return SE_SIP_ERR_CSEQ;
-	for (q = p; q < e && cc_is(buf[q], CC_TOKEN); q++)
-		;
-	if (q != e)
-		return SE_SIP_ERR_CSEQ;
+	/* a request's CSeq repeats its method, a token already checked and looked up */
+	if (msg->is_request && e - p == msg->method.len && e - p <= 8 && lim - p >= 8 &&
+	    lim - msg->method.off >= 8 &&
+	    ((load64le(buf + p) ^ load64le(buf + msg->method.off)) &
+	     (UINT64_MAX >> (64 - 8 * (e - p)))) == 0) {
+		msg->cseq_method_id = msg->method_id;
+	} else {
+		if (run_of(buf, p, e, lim, NIB_TOKEN, CC_TOKEN) != e)
+			return SE_SIP_ERR_CSEQ;
+		msg->cseq_method_id = (uint8_t)se_sip_method_lookup(buf + p, e - p);
+	}
 	msg->cseq = n;
 	msg->cseq_method = mkspan(p, e);
-	msg->cseq_method_id = (uint8_t)se_sip_method_lookup(buf + p, e - p);
 	return SE_SIP_OK;
 }
 
@@ -811,13 +934,18 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 
 	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CSEQ)))
 		return SE_SIP_ERR_NO_CSEQ;
-	st = check_cseq(buf, msg, &msg->hdrs[msg->first[SE_SIP_HDR_CSEQ]]);
+	st = check_cseq(buf, len, msg, &msg->hdrs[msg->first[SE_SIP_HDR_CSEQ]]);
 	if (st != SE_SIP_OK)
 		return st;
 	if (dups & SE_SIP_SEEN(SE_SIP_HDR_CSEQ))
 		return SE_SIP_ERR_CSEQ_MISMATCH;
-	/* RFC 4475 3.1.2.17/18; ACK and CANCEL carry their own method too */
-	if (msg->is_request && !span_eq(buf, msg->method, msg->cseq_method))
+	/*
+	 * RFC 4475 3.1.2.17/18; ACK and CANCEL carry their own method too. Known
+	 * methods match by their exact bytes, so equal ids of one are equal spans.
+	 */
+	if (msg->is_request && (msg->method_id != msg->cseq_method_id ||
+				(msg->method_id == SE_SIP_METHOD_OTHER &&
+				 !span_eq(buf, msg->method, msg->cseq_method))))
 		return SE_SIP_ERR_CSEQ_MISMATCH;
 
 	if (!(msg->seen & SE_SIP_SEEN(SE_SIP_HDR_FROM)))
@@ -838,7 +966,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 
 	if (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS)) {
 		h = &msg->hdrs[msg->first[SE_SIP_HDR_MAX_FORWARDS]];
-		if (!decimal(buf, h->value.off, se_span_end(h->value), 255, &v) ||
+		if (!decimal(buf, h->value.off, se_span_end(h->value), len, 255, &v) ||
 		    (dups & SE_SIP_SEEN(SE_SIP_HDR_MAX_FORWARDS)))
 			return SE_SIP_ERR_MAX_FORWARDS;
 		msg->max_forwards = (int16_t)v;
@@ -846,7 +974,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 
 	if (msg->seen & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
 		h = &msg->hdrs[msg->first[SE_SIP_HDR_CONTENT_LENGTH]];
-		if (!decimal(buf, h->value.off, se_span_end(h->value), INT32_MAX, &v))
+		if (!decimal(buf, h->value.off, se_span_end(h->value), len, INT32_MAX, &v))
 			return SE_SIP_ERR_CONTENT_LENGTH;
 		if (dups & SE_SIP_SEEN(SE_SIP_HDR_CONTENT_LENGTH)) {
 			i = msg->first[SE_SIP_HDR_CONTENT_LENGTH] + 1u;
@@ -857,7 +985,7 @@ check_essentials(const uint8_t *buf, uint32_t len, struct se_sip_msg *msg, uint3
 				if (h->type != SE_SIP_HDR_CONTENT_LENGTH)
 					continue;
 				e = se_span_end(h->value);
-				if (!decimal(buf, h->value.off, e, INT32_MAX, &w))
+				if (!decimal(buf, h->value.off, e, len, INT32_MAX, &w))
 					return SE_SIP_ERR_CONTENT_LENGTH;
 				if (w != v)
 					return SE_SIP_ERR_CONTENT_LENGTH_MISMATCH;
@@ -888,32 +1016,194 @@ msg_reset(struct se_sip_msg *msg)
 }
 
 /*
- * Index the header fields from pos to the empty line. The counters live in
- * locals (stores through hdrs could alias the message's fields) and are
- * written back on every exit, so an error leaves what was found before it.
+ * The vector constants of name_fast(), made once per message: GCC would
+ * rebuild each from a general register on every header (three instructions
+ * apiece) unless an empty asm hides their value.
+ */
+struct name_k {
+#ifdef SIP_SIMD
+	__m128i colon; /* ':' in every byte */
+	__m128i sp;    /* ' ' in every byte */
+#else
+	int unused;
+#endif
+};
+
+static inline void
+name_k_init(struct name_k *k)
+{
+#ifdef SIP_SIMD
+	k->colon = _mm_set1_epi8(':');
+	k->sp = _mm_set1_epi8(' ');
+	__asm__("" : "+x"(k->colon), "+x"(k->sp));
+#else
+	k->unused = 0;
+#endif
+}
+
+/*
+ * The name of the field at ns, the common way: a colon among its first 16
+ * bytes, right after a name the tables know or after token bytes. Sets *ne
+ * and returns the type; returns SE_SIP_HDR_COUNT when name_slow() must
+ * decide (no colon in reach, whitespace before it, a bad byte).
+ */
+static inline enum se_sip_hdr_type
+name_fast(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne, const struct name_k *k)
+{
+#ifdef SIP_SIMD
+	__m128i v;
+	enum se_sip_hdr_type t;
+	uint32_t n;
+
+	if (len - ns < 16)
+		return SE_SIP_HDR_COUNT;
+	v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
+	n = (uint32_t)__builtin_ctz((unsigned)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(v, k->colon)) | 0x10000u);
+	if (n == 0 || n == 16)
+		return SE_SIP_HDR_COUNT;
+	t = classify16v(v, n, k->sp);
+	/* an unknown name: it must still be all token bytes up to the colon */
+	if (t == SE_SIP_HDR_OTHER &&
+	    (uint32_t)__builtin_ctz(nib_outside(v, se_sip_nib[NIB_TOKEN])) != n)
+		return SE_SIP_HDR_COUNT;
+	*ne = ns + n;
+	return t;
+#else
+	(void)buf;
+	(void)len;
+	(void)ns;
+	(void)ne;
+	(void)k;
+	return SE_SIP_HDR_COUNT;
+#endif
+}
+
+/*
+ * The name at ns in any form name_fast() leaves: sets *ne past the token and
+ * *vs past the colon, and returns the type, or SE_SIP_HDR_COUNT with the
+ * defect in *st. Out of line, so that the hot loop keeps its registers.
+ */
+static __attribute__((noinline)) enum se_sip_hdr_type
+name_slow(const uint8_t *buf, uint32_t len, uint32_t ns, uint32_t *ne_out, uint32_t *vs,
+	  enum se_sip_status *st)
+{
+	uint32_t ne = run_of(buf, ns, len, len, NIB_TOKEN, CC_TOKEN), p = ne;
+
+	if (ne >= len || buf[ne] != ':') {
+		/* the uncommon forms: whitespace before the colon, or no colon */
+		while (p < len && (buf[p] == ' ' || buf[p] == '\t'))
+			p++;
+		if (p >= len) {
+			*st = SE_SIP_ERR_TRUNCATED;
+			return SE_SIP_HDR_COUNT;
+		}
+		if (buf[p] != ':') {
+			*st = SE_SIP_ERR_HEADER_NAME;
+			return SE_SIP_HDR_COUNT;
+		}
+	}
+	if (ne == ns) {
+		*st = SE_SIP_ERR_HEADER_NAME;
+		return SE_SIP_HDR_COUNT;
+	}
+	*ne_out = ne;
+	*vs = p + 1;
+	return classify(buf + ns, ne - ns);
+}
+
+/*
+ * The rest of a field whose first line ends at *le: its continuation lines,
+ * and the check of the control bytes blk_line_end() saw (ctl). Updates *le
+ * and *next. Folding is rare: it reads its lines with masks of its own, and
+ * the caller starts afresh at *next.
+ */
+static __attribute__((noinline)) enum se_sip_status
+field_rest(const uint8_t *buf, uint32_t len, uint32_t vs, uint32_t *le, uint32_t *next,
+	   bool ctl)
+{
+	struct eol_blk b;
+
+	if (*next < len && (buf[*next] == ' ' || buf[*next] == '\t')) {
+		blk_init(&b);
+		blk_load(buf, len, *next, &b);
+		do {
+			*le = blk_line_end(buf, len, &b, *next, next, &ctl);
+			if (*le == NO_EOL)
+				return SE_SIP_ERR_TRUNCATED;
+		} while (*next < len && (buf[*next] == ' ' || buf[*next] == '\t'));
+	}
+	if (ctl && has_bad_ctl(buf, vs, *le) && !field_ctl_ok(buf, vs, *le))
+		return SE_SIP_ERR_BAD_CHAR;
+	return SE_SIP_OK;
+}
+
+/*
+ * Fill one index entry with two 8-byte stores. Offsets and lengths are below
+ * 2^16 (len <= SE_SIP_MAX_LEN), so the fields need no masking: built field
+ * by field, the compiler truncates each one and merges them itself, which
+ * costs a third more instructions in the hottest loop of the parser.
+ */
+static inline void
+hdr_set(struct se_sip_hdr *h, uint64_t ns, uint64_t ne, uint64_t next, uint64_t vs, uint64_t ve,
+	uint64_t first_entry, uint64_t type)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w[2];
+
+	_Static_assert(sizeof(*h) == 16 && offsetof(struct se_sip_hdr, line) == 0 &&
+		       offsetof(struct se_sip_hdr, name) == 4 &&
+		       offsetof(struct se_sip_hdr, value) == 8 &&
+		       offsetof(struct se_sip_hdr, first_entry) == 12 &&
+		       offsetof(struct se_sip_hdr, n_entries) == 14 &&
+		       offsetof(struct se_sip_hdr, type) == 15, "se_sip_hdr layout");
+	w[0] = ns | (next - ns) << 16 | ns << 32 | (ne - ns) << 48;
+	w[1] = vs | (ve - vs) << 16 | first_entry << 32 | type << 56; /* n_entries 0 */
+	memcpy(h, w, sizeof(w));
+#else
+	h->line = mkspan((uint32_t)ns, (uint32_t)next);
+	h->name = mkspan((uint32_t)ns, (uint32_t)ne);
+	h->value = mkspan((uint32_t)vs, (uint32_t)ve);
+	h->first_entry = (uint16_t)first_entry;
+	h->n_entries = 0;
+	h->type = (uint8_t)type;
+#endif
+}
+
+/*
+ * Index the header fields from pos to the empty line; *bp holds pos. The
+ * counters and the line masks live in locals (stores through hdrs could
+ * alias the message's fields) and are written back on every exit, so an
+ * error leaves what was found before it. c is the first byte of the line at
+ * pos, read once for both questions it answers: is the line a continuation,
+ * and is it the empty line.
  */
 static enum se_sip_status
-scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *msg,
-	     uint32_t *body_off, uint32_t *dups_out)
+scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct eol_blk *bp,
+	     struct se_sip_msg *msg, uint32_t *body_off, uint32_t *dups_out)
 {
 	struct se_sip_hdr *const hdrs = msg->hdrs;
 	const uint32_t cap = msg->hdr_cap;
 	uint32_t hc = 0, seen = 0, dups = 0;
 	enum se_sip_status st = SE_SIP_OK;
+	struct eol_blk b = *bp;
+	struct name_k k;
+	uint8_t c;
 
+	name_k_init(&k);
+	if (pos >= len) {
+		st = SE_SIP_ERR_TRUNCATED;
+		goto out;
+	}
+	c = buf[pos];
 	for (;;) {
 		struct se_sip_hdr *h;
 		uint32_t ns, ne, vs, ve, le, next, bit;
 		enum se_sip_hdr_type t;
-		bool bad = false;
-		uint8_t c;
+		bool ctl = false;
 
-		if (pos >= len) {
-			st = SE_SIP_ERR_TRUNCATED;
-			break;
-		}
-		c = buf[pos];
-		if (c == '\r' || c == '\n') {
+		/* names start above SP; CR and LF start the empty line */
+		if (c <= ' ' && (c == '\r' || c == '\n')) {
 			msg->hdrs_end = (uint16_t)pos;
 			if (c == '\n')
 				pos++;
@@ -924,80 +1214,47 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *
 			break;
 		}
 		ns = pos;
-		t = SE_SIP_HDR_COUNT; /* not classified yet */
-#ifdef SIP_SIMD
-		if (len - ns >= 16) {
-			/* one load for the name: its end, then its class from the same bytes */
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + ns));
-			unsigned out = nib_outside(v, se_sip_nib[NIB_TOKEN]);
-
-			if (out != 0) {
-				ne = ns + (uint32_t)__builtin_ctz(out);
-				if (ne - ns >= 2)
-					t = classify16v(v, buf[ns], ne - ns);
-			} else {
-				ne = run_of(buf, ns + 16, len, len, NIB_TOKEN, CC_TOKEN);
-			}
-		} else
-#endif
-			ne = run_of(buf, ns, len, len, NIB_TOKEN, CC_TOKEN);
-		vs = ne + 1;
-		if (ne >= len || buf[ne] != ':') {
-			/* the uncommon forms: whitespace before the colon, or no colon */
-			for (pos = ne; pos < len && (buf[pos] == ' ' || buf[pos] == '\t'); pos++)
-				;
-			if (pos >= len) {
-				st = SE_SIP_ERR_TRUNCATED;
+		t = name_fast(buf, len, ns, &ne, &k);
+		if (t != SE_SIP_HDR_COUNT) {
+			vs = ne + 1;
+		} else {
+			t = name_slow(buf, len, ns, &ne, &vs, &st);
+			if (t == SE_SIP_HDR_COUNT)
 				break;
-			}
-			if (buf[pos] != ':') {
-				st = SE_SIP_ERR_HEADER_NAME;
-				break;
-			}
-			vs = pos + 1;
 		}
-		if (ne == ns) {
-			st = SE_SIP_ERR_HEADER_NAME;
-			break;
-		}
-		/* "Name: value" has one SP after the colon */
-		if (vs + 1 < len && buf[vs] == ' ' && !is_lws(buf[vs + 1]))
-			vs++;
-		le = line_end(buf, vs, len, &next, &bad);
+		le = blk_line_end(buf, len, &b, vs, &next, &ctl);
 		if (le == NO_EOL) {
 			st = SE_SIP_ERR_TRUNCATED;
 			break;
 		}
-		/* continuation lines fold into this field */
-		if (next < len && (buf[next] == ' ' || buf[next] == '\t')) {
-			do {
-				le = line_end(buf, next, len, &next, &bad);
-			} while (le != NO_EOL && next < len &&
-				 (buf[next] == ' ' || buf[next] == '\t'));
-			if (le == NO_EOL) {
-				st = SE_SIP_ERR_TRUNCATED;
+		c = next < len ? buf[next] : 0;
+		/* continuation lines fold into this field; one compare when they do not */
+		if (ctl || (c <= ' ' && (c == ' ' || c == '\t'))) {
+			st = field_rest(buf, len, vs, &le, &next, ctl);
+			if (st != SE_SIP_OK)
 				break;
+			if (next < len) {
+				c = buf[next];
+				blk_load(buf, len, next, &b);
 			}
 		}
-		if (bad && !field_ctl_ok(buf, vs, le)) {
-			st = SE_SIP_ERR_BAD_CHAR;
-			break;
+		/*
+		 * The usual single SP after the colon, then a value with no LWS at
+		 * either end. buf[le] is the line's CR or LF, so vs <= le may be read.
+		 */
+		vs += buf[vs] == ' ';
+		if (buf[vs] > ' ' && buf[le - 1] > ' ') {
+			ve = le;
+		} else {
+			vs = skip_lws(buf, vs, le);
+			ve = trim_lws_end(buf, vs, le);
 		}
-		vs = skip_lws(buf, vs, le);
-		ve = trim_lws_end(buf, vs, le);
 		if (hc >= cap) {
 			st = SE_SIP_ERR_TOO_MANY_HEADERS;
 			break;
 		}
-		if (t == SE_SIP_HDR_COUNT)
-			t = classify(buf + ns, ne - ns);
 		h = &hdrs[hc];
-		h->line = mkspan(ns, next);
-		h->name = mkspan(ns, ne);
-		h->value = mkspan(vs, ve);
-		h->type = (uint8_t)t;
-		h->n_entries = 0;
-		h->first_entry = msg->entry_count;
+		hdr_set(h, ns, ne, next, vs, ve, msg->entry_count, t);
 		bit = SE_SIP_SEEN(t);
 		if (seen & bit) {
 			dups |= bit;
@@ -1013,7 +1270,12 @@ scan_headers(const uint8_t *buf, uint32_t len, uint32_t pos, struct se_sip_msg *
 				break;
 		}
 		pos = next;
+		if (pos >= len) {
+			st = SE_SIP_ERR_TRUNCATED;
+			break;
+		}
 	}
+out:
 	msg->hdr_count = (uint16_t)hc;
 	msg->seen = seen;
 	*body_off = pos;
@@ -1025,8 +1287,9 @@ enum se_sip_status
 se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 {
 	uint32_t len, pos, le, next, dups = 0;
+	struct eol_blk b;
 	enum se_sip_status st;
-	bool bad = false, eol;
+	bool ctl = false, eol;
 
 	msg_reset(msg);
 	if (len_ > SE_SIP_MAX_LEN)
@@ -1046,25 +1309,32 @@ se_sip_parse(const uint8_t *buf, size_t len_, struct se_sip_msg *msg)
 		return q == len ? SE_SIP_ERR_EMPTY : SE_SIP_ERR_START_LINE;
 	}
 
-	le = line_end(buf, pos, len, &next, &bad);
+	blk_init(&b);
+	blk_load(buf, len, pos, &b);
+	le = blk_line_end(buf, len, &b, pos, &next, &ctl);
 	eol = le != NO_EOL;
-	if (!eol)
+	if (!eol) {
+		/* a CR that ends the datagram may be half of a CRLF: not a defect */
 		le = next = len;
-	if (bad)
+		ctl = has_bad_ctl(buf, pos, buf[len - 1] == '\r' ? len - 1 : len);
+	} else if (ctl) {
+		ctl = has_bad_ctl(buf, pos, le);
+	}
+	if (ctl)
 		return SE_SIP_ERR_START_LINE;
 	msg->start_line = mkspan(pos, le);
 	if (le - pos >= 4 && (buf[pos] | 0x20) == 's' && (buf[pos + 1] | 0x20) == 'i' &&
 	    (buf[pos + 2] | 0x20) == 'p' && buf[pos + 3] == '/')
 		st = parse_status_line(buf, pos, le, msg);
 	else
-		st = parse_request_line(buf, pos, le, msg);
+		st = parse_request_line(buf, pos, le, len, msg);
 	if (st != SE_SIP_OK)
 		return st;
 	if (!eol)
 		return SE_SIP_ERR_TRUNCATED;
 	pos = next;
 	msg->hdrs_off = (uint16_t)pos;
-	st = scan_headers(buf, len, pos, msg, &pos, &dups);
+	st = scan_headers(buf, len, pos, &b, msg, &pos, &dups);
 	if (st != SE_SIP_OK)
 		return st;
 	msg->body_off = (uint16_t)pos;

@@ -195,6 +195,15 @@ number_in(const uint8_t *buf, uint32_t p, uint32_t q, uint32_t max)
 	return v;
 }
 
+/* The run of digits from p (its end in *q) as a number 1..max; 0 when empty, zero or above. */
+SIP_INLINE uint32_t
+digits_in(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint32_t max, uint32_t *q)
+{
+	uint32_t v;
+
+	return digit_run(buf, p, end, lim, max, q, &v) ? v : 0;
+}
+
 /* Run of class bytes or "%HH" escapes from p; returns its end, or 0 on a bad escape. */
 SIP_INLINE uint32_t
 escaped_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, enum sip_nib nib,
@@ -241,12 +250,15 @@ se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 
 	memset(u, 0, sizeof(*u));
 	u->whole = s;
-	if (end - p >= 4 && (buf[p] | 0x20) == 's' && (buf[p + 1] | 0x20) == 'i' &&
-	    (buf[p + 2] | 0x20) == 'p' && (buf[p + 3] == ':' ||
-	    ((buf[p + 3] | 0x20) == 's' && end - p >= 5 && buf[p + 4] == ':'))) {
-		/* the common case, without the scheme loop */
-		q = buf[p + 3] == ':' ? p + 3 : p + 4;
-		u->scheme_id = q == p + 3 ? SE_SIP_SCHEME_SIP : SE_SIP_SCHEME_SIPS;
+	if (end - p >= 4 && (load32le(buf + p) | 0x202020) == (uint32_t)lit64("sip:", 4)) {
+		/* the common case in one compare (|0x20 on the letters only) */
+		q = p + 3;
+		u->scheme_id = SE_SIP_SCHEME_SIP;
+		u->scheme = mkspan(p, q);
+	} else if (end - p >= 5 && (load32le(buf + p) | 0x20202020) == (uint32_t)lit64("sips", 4) &&
+		   buf[p + 4] == ':') {
+		q = p + 4;
+		u->scheme_id = SE_SIP_SCHEME_SIPS;
 		u->scheme = mkspan(p, q);
 	} else {
 		if (p >= end || !cc_is(buf[p], CC_ALPHA))
@@ -302,9 +314,7 @@ se_sip_uri_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	u->host = mkspan(p, q);
 	p = q;
 	if (p < end && buf[p] == ':') {
-		for (q = ++p; q < end && cc_is(buf[q], CC_DIGIT); q++)
-			;
-		u->port = (uint16_t)number_in(buf, p, q, 65535);
+		u->port = (uint16_t)digits_in(buf, p + 1, end, lim, 65535, &q);
 		if (u->port == 0)
 			return -EINVAL;
 		p = q;
@@ -406,8 +416,10 @@ struct param_cb {
 SIP_INLINE uint32_t
 param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct param_cb *pc)
 {
-	/* at a ';' (checked by the caller) */
-	p = skip_lws(buf, p + 1, end);
+	/* at a ';' (checked by the caller); LWS is rare, so each test reads one byte */
+	p++;
+	if (p < end && buf[p] <= ' ')
+		p = skip_lws(buf, p, end);
 	pc->ns = p;
 	p = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 	pc->ne = p;
@@ -415,9 +427,12 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct pa
 		return 0;
 	pc->vs = pc->ve = pc->ne;
 	pc->has_value = false;
-	p = skip_lws(buf, p, end);
+	if (p < end && buf[p] <= ' ')
+		p = skip_lws(buf, p, end);
 	if (p < end && buf[p] == '=') {
-		p = skip_lws(buf, p + 1, end);
+		p++;
+		if (p < end && buf[p] <= ' ')
+			p = skip_lws(buf, p, end);
 		pc->vs = p;
 		if (p < end && buf[p] == '"') {
 			bool ok = true;
@@ -433,7 +448,8 @@ param_next(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, struct pa
 		if (pc->ve == pc->vs)
 			return 0;
 		pc->has_value = true;
-		p = skip_lws(buf, p, end);
+		if (p < end && buf[p] <= ' ')
+			p = skip_lws(buf, p, end);
 	}
 	if (p < end && buf[p] != ';')
 		return 0;
@@ -459,15 +475,19 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	parts[1] = &via->version;
 	parts[2] = &via->transport;
 	p = skip_lws(buf, p, end);
-	if (end - p >= 9 && (buf[p] | 0x20) == 's' && (buf[p + 1] | 0x20) == 'i' &&
-	    (buf[p + 2] | 0x20) == 'p' && buf[p + 3] == '/' && buf[p + 4] == '2' &&
-	    buf[p + 5] == '.' && buf[p + 6] == '0' && buf[p + 7] == '/' &&
+	/* one 8-byte compare: |0x20 on the three letters only */
+	if (end - p >= 9 && (load64le(buf + p) | 0x202020) == lit64("sip/2.0/", 8) &&
 	    cc_is(buf[p + 8], CC_TOKEN)) {
 		/* "SIP/2.0/" without LWS, the common case: straight to the transport */
 		via->proto = mkspan(p, p + 3);
 		via->version = mkspan(p + 4, p + 7);
 		p += 8;
-		q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
+		if (end - p >= 4 && (load32le(buf + p) == (uint32_t)lit64("UDP ", 4) ||
+				     load32le(buf + p) == (uint32_t)lit64("TCP ", 4) ||
+				     load32le(buf + p) == (uint32_t)lit64("TLS ", 4)))
+			q = p + 3; /* the usual transports: their run ends at the SP */
+		else
+			q = run_of(buf, p, end, lim, NIB_TOKEN, CC_TOKEN);
 		if (q == p)
 			return -EINVAL;
 		via->transport = mkspan(p, q);
@@ -499,11 +519,8 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 	p = q;
 	q = skip_lws(buf, p, end);
 	if (q < end && buf[q] == ':') {
-		uint32_t ps = skip_lws(buf, q + 1, end);
-
-		for (q = ps; q < end && cc_is(buf[q], CC_DIGIT); q++)
-			;
-		via->port = (uint16_t)number_in(buf, ps, q, 65535);
+		via->port = (uint16_t)digits_in(buf, skip_lws(buf, q + 1, end), end, lim, 65535,
+						 &q);
 		if (via->port == 0)
 			return -EINVAL;
 		p = q;
@@ -516,29 +533,28 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 		via->params = mkspan(p, end);
 	while (p < end) {
 		struct param_cb pc;
-		uint32_t nl;
-		const uint8_t *n;
+		uint32_t n, nl;
 
 		p = param_next(buf, p, end, lim, &pc);
 		if (p == 0)
 			return -EINVAL;
-		n = buf + pc.ns;
+		n = pc.ns;
 		nl = pc.ne - pc.ns;
-		if (tok_eq(n, nl, "branch", 6)) {
+		if (tok_eq_lim(buf, n, nl, lim, "branch", 6)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			if (via->flags & SE_SIP_VIA_BRANCH)
 				continue;
 			via->branch = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_BRANCH;
-		} else if (tok_eq(n, nl, "received", 8)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "received", 8)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			if (via->flags & SE_SIP_VIA_RECEIVED)
 				continue;
 			via->received = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_RECEIVED;
-		} else if (tok_eq(n, nl, "rport", 5)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "rport", 5)) {
 			if (via->flags & SE_SIP_VIA_RPORT)
 				continue;
 			if (pc.has_value) {
@@ -548,12 +564,12 @@ se_sip_via_decode(const uint8_t *buf, struct se_span s, uint32_t lim, struct se_
 			}
 			via->rport = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_RPORT;
-		} else if (tok_eq(n, nl, "maddr", 5)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "maddr", 5)) {
 			if (!pc.has_value)
 				return -EINVAL;
 			via->maddr = mkspan(pc.vs, pc.ve);
 			via->flags |= SE_SIP_VIA_MADDR;
-		} else if (tok_eq(n, nl, "ttl", 3)) {
+		} else if (tok_eq_lim(buf, n, nl, lim, "ttl", 3)) {
 			uint32_t v = 0, k;
 
 			if (!pc.has_value || pc.ve - pc.vs > 3)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__SSSE3__) && !defined(SE_SIP_NO_SIMD)
 #include <immintrin.h>
@@ -121,8 +122,11 @@ nib_outside(__m128i v, const uint8_t *lo_tbl)
 	const __m128i hi = _mm_setr_epi8(1, 2, 4, 8, 16, 32, 64, (char)0x80,
 					 0, 0, 0, 0, 0, 0, 0, 0);
 	const __m128i m0f = _mm_set1_epi8(0x0f);
-	__m128i a = _mm_shuffle_epi8(lo, _mm_and_si128(v, m0f));
-	__m128i b = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), m0f));
+	__m128i a, b;
+
+	/* PSHUFB reads the low nibble (and gives 0 for bytes >= 0x80: in no class) */
+	a = _mm_shuffle_epi8(lo, v);
+	b = _mm_shuffle_epi8(hi, _mm_and_si128(_mm_srli_epi16(v, 4), m0f));
 
 	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(a, b),
 							  _mm_setzero_si128()));
@@ -166,6 +170,20 @@ find_byte(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint8_t ch
 #ifdef SIP_SIMD
 	const __m128i c = _mm_set1_epi8((char)ch);
 
+#ifdef __AVX2__
+	/* a URI in <> is 30-60 bytes: 32 at a time */
+	while (p < end && lim - p >= 32) {
+		unsigned m = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+			_mm256_loadu_si256((const __m256i *)(const void *)(buf + p)),
+			_mm256_broadcastb_epi8(c)));
+
+		if (m != 0) {
+			p += (uint32_t)__builtin_ctz(m);
+			return p < end ? p : end;
+		}
+		p += 32;
+	}
+#endif
 	while (p < end && lim - p >= 16) {
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
 			_mm_loadu_si128((const __m128i *)(const void *)(buf + p)), c));
@@ -198,6 +216,9 @@ is_lws(uint8_t c)
 static inline uint32_t
 skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
 {
+	/* most calls find no LWS at all: one test of the first byte */
+	if (p >= end || buf[p] > ' ')
+		return p;
 	while (p < end && is_lws(buf[p]))
 		p++;
 	return p;
@@ -207,6 +228,8 @@ skip_lws(const uint8_t *buf, uint32_t p, uint32_t end)
 static inline uint32_t
 trim_lws_end(const uint8_t *buf, uint32_t p, uint32_t end)
 {
+	if (end <= p || buf[end - 1] > ' ')
+		return end;
 	while (end > p && is_lws(buf[end - 1]))
 		end--;
 	return end;
@@ -255,6 +278,110 @@ tok_eq(const uint8_t *p, uint32_t n, const char *lit, uint32_t litlen)
 		if ((uint8_t)(p[i] | 0x20) != (uint8_t)lit[i])
 			return false;
 	return true;
+}
+
+/* The 8 bytes at p as a little-endian number; the caller knows they are in the buffer. */
+static inline uint64_t
+load64le(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The 4 bytes at p as a little-endian number; the caller knows they are in the buffer. */
+static inline uint32_t
+load32le(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+/* The first n (<= 8) bytes of a literal as a little-endian number: a constant once inlined. */
+static inline uint64_t
+lit64(const char *lit, uint32_t n)
+{
+	uint64_t v = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		v |= (uint64_t)(uint8_t)lit[i] << (8 * i);
+	return v;
+}
+
+/*
+ * tok_eq() for a literal of at most 8 bytes, with one 8-byte compare when
+ * the bytes up to p + 8 may be read (p + 8 <= lim, p a buffer offset).
+ */
+static inline bool
+tok_eq_lim(const uint8_t *buf, uint32_t p, uint32_t n, uint32_t lim, const char *lit,
+	   uint32_t litlen)
+{
+	uint64_t mask;
+
+	if (n != litlen)
+		return false;
+	if (lim - p < 8)
+		return tok_eq(buf + p, n, lit, litlen);
+	mask = n >= 8 ? UINT64_MAX : (1ull << (8 * n)) - 1;
+	return ((load64le(buf + p) | 0x2020202020202020ull) & mask) == lit64(lit, litlen);
+}
+
+/*
+ * The run of ASCII digits from p, before end, as a number: sets *q to its
+ * end and *out to its value; false when the run is empty or its value
+ * exceeds max (< 2^32). lim (>= end) is how far the buffer may be read.
+ * Where 8 bytes fit, up to 7 digits are found and converted in one step
+ * (SWAR: digit bytes by their nibbles, then pairs, quads and the whole by
+ * multiply-and-shift), which covers the ports, CSeq numbers, Max-Forwards
+ * and Content-Lengths of real traffic; longer runs go byte by byte.
+ */
+static inline bool
+digit_run(const uint8_t *buf, uint32_t p, uint32_t end, uint32_t lim, uint32_t max, uint32_t *q,
+	  uint32_t *out)
+{
+	uint32_t s = p, d;
+	uint64_t v = 0;
+
+	if (lim - p >= 8) {
+		uint64_t w = load64le(buf + p), lo = w & 0x0f0f0f0f0f0f0f0full;
+		/* non-zero bytes: high nibble not 3, or low nibble above 9 */
+		uint64_t nd = ((w & 0xf0f0f0f0f0f0f0f0ull) ^ 0x3030303030303030ull) |
+			      ((lo + 0x0606060606060606ull) & 0xf0f0f0f0f0f0f0f0ull);
+		uint32_t k = nd == 0 ? 8 : (uint32_t)__builtin_ctzll(nd) / 8;
+
+		if (k > end - p)
+			k = end - p;
+		if (k < 8) {
+			*q = p + k;
+			if (k == 0)
+				return false;
+			/* the k digits to the top bytes, first digit highest: leading zeros */
+			v = lo << (64 - 8 * k);
+			v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+			v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+			v = (v * 10000 + (v >> 32)) & 0xffffffffull;
+			*out = (uint32_t)v;
+			return v <= max;
+		}
+	}
+	for (; p < end && (d = (uint32_t)buf[p] - '0') <= 9; p++) {
+		v = v * 10 + d;
+		if (v > max)
+			v = (uint64_t)max + 1; /* stays above max without overflowing */
+	}
+	*q = p;
+	*out = (uint32_t)v;
+	return p != s && v <= max;
 }
 
 /*

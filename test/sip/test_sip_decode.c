@@ -74,6 +74,28 @@ Test(sip_via, rport_with_value_is_decoded)
 	guard_free(&g);
 }
 
+/* The usual transports are recognised at once; any other token is read as a run. */
+Test(sip_via, transport_is_the_whole_token)
+{
+	static const char *const cases[][2] = {
+		{ "SIP/2.0/UDP h", "UDP" }, { "SIP/2.0/TCP h", "TCP" },
+		{ "SIP/2.0/TLS h", "TLS" }, { "SIP/2.0/UDPX h", "UDPX" },
+		{ "SIP/2.0/udp h", "udp" }, { "SIP/2.0/SCTP h", "SCTP" },
+		{ "SIP/2.0/UD h", "UD" }, { "SIP/2.0/WSS h", "WSS" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct guarded g;
+		struct se_sip_via v;
+
+		cr_assert(eq(int, via(&g, cases[i][0], &v), 0), "%s", cases[i][0]);
+		assert_span(g.data, v.transport, cases[i][1]);
+		assert_span(g.data, v.host, "h");
+		guard_free(&g);
+	}
+}
+
 Test(sip_via, all_parts_are_decoded)
 {
 	struct guarded g;

@@ -601,6 +601,89 @@ Test(sip_cseq, number_and_method_are_decoded)
 	parsed_free(&p);
 }
 
+/*
+ * Numbers of up to 7 digits are read in one 8-byte step, longer ones byte by
+ * byte, and a number at the very end of a value may have fewer than 8 bytes
+ * left in the datagram: each length must give the same value either way.
+ */
+Test(sip_cseq, numbers_of_every_length_keep_their_value)
+{
+	static const struct {
+		const char *v;
+		uint32_t n;
+		bool ok;
+	} cases[] = {
+		{ "1", 1, true }, { "12", 12, true }, { "1234567", 1234567, true },
+		{ "12345678", 12345678, true }, { "123456789", 123456789, true },
+		{ "0000000001", 1, true }, { "00000000000000002", 2, true },
+		{ "2147483647", 2147483647u, true }, { "2147483648", 0, false },
+		{ "9999999", 9999999, true }, { "99999999999", 0, false },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char msg[512];
+		struct parsed p;
+
+		snprintf(msg, sizeof(msg), RL VIA FROM TO CID "CSeq: %s INVITE\r\n\r\n",
+			 cases[i].v);
+		cr_assert(eq(int, parse_str(&p, msg), cases[i].ok ? SE_SIP_OK : SE_SIP_ERR_CSEQ),
+			  "CSeq %s", cases[i].v);
+		if (cases[i].ok)
+			cr_assert(eq(u32, p.msg.cseq, cases[i].n), "CSeq %s", cases[i].v);
+		parsed_free(&p);
+		/* as the last bytes of the datagram, in a Content-Length with no body */
+		snprintf(msg, sizeof(msg), RL MAND "l:%s\r\n\r\n", cases[i].v);
+		if (cases[i].ok && cases[i].n > 0)
+			cr_assert(eq(int, parse_str(&p, msg), SE_SIP_ERR_BODY_SHORT), "l %s",
+				  cases[i].v);
+		else if (cases[i].ok)
+			cr_assert(eq(int, parse_str(&p, msg), SE_SIP_OK), "l %s", cases[i].v);
+		else
+			cr_assert(eq(int, parse_str(&p, msg), SE_SIP_ERR_CONTENT_LENGTH), "l %s",
+				  cases[i].v);
+		parsed_free(&p);
+	}
+}
+
+/* A request's CSeq method is compared with its own, byte for byte, known or not. */
+Test(sip_cseq, method_must_repeat_the_request_method_exactly)
+{
+	static const struct {
+		const char *rl, *cseq;
+		enum se_sip_status st;
+		uint8_t id;
+	} cases[] = {
+		{ "NOTIFY", "NOTIFY", SE_SIP_OK, SE_SIP_METHOD_NOTIFY },
+		{ "NOTIFY", "INVITE", SE_SIP_ERR_CSEQ_MISMATCH, 0 },
+		{ "FOOBAR", "FOOBAR", SE_SIP_OK, SE_SIP_METHOD_OTHER },
+		{ "FOOBAR", "FOOBAZ", SE_SIP_ERR_CSEQ_MISMATCH, 0 },
+		{ "FOO", "FOOB", SE_SIP_ERR_CSEQ_MISMATCH, 0 },
+		{ "FOOBAR", "FOO", SE_SIP_ERR_CSEQ_MISMATCH, 0 },
+		{ "INVITE", "INV", SE_SIP_ERR_CSEQ_MISMATCH, 0 },
+		{ "SUBSCRIBE", "SUBSCRIBE", SE_SIP_OK, SE_SIP_METHOD_SUBSCRIBE },
+		{ "X-LONGMETHOD", "X-LONGMETHOD", SE_SIP_OK, SE_SIP_METHOD_OTHER },
+		{ "INVITE", "INV\"TE", SE_SIP_ERR_CSEQ, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char msg[512];
+		struct parsed p;
+
+		/* a header after CSeq: the one-compare path reads 8 bytes */
+		snprintf(msg, sizeof(msg), "%s sip:bob@example.com SIP/2.0\r\n" VIA FROM TO CID
+			 "CSeq: 7 %s\r\nMax-Forwards: 70\r\n\r\n", cases[i].rl, cases[i].cseq);
+		cr_assert(eq(int, parse_str(&p, msg), cases[i].st), "%s / %s", cases[i].rl,
+			  cases[i].cseq);
+		if (cases[i].st == SE_SIP_OK) {
+			cr_assert(eq(u8, p.msg.cseq_method_id, cases[i].id));
+			assert_span(p.g.data, p.msg.cseq_method, cases[i].cseq);
+		}
+		parsed_free(&p);
+	}
+}
+
 Test(sip_cseq, ack_and_cancel_carry_their_own_method)
 {
 	struct parsed p;
@@ -810,6 +893,76 @@ Test(sip_robustness, vector_path_and_scalar_tail_agree)
 		cr_assert(eq(u16, pa.msg.call_id.len, pb.msg.call_id.len));
 		parsed_free(&pa);
 		parsed_free(&pb);
+	}
+}
+
+/*
+ * Line ends come from masks of 64 bytes that overlap by one: put the CRLF of
+ * a header, an HT and a bad byte at every position of two such blocks, at
+ * the end of the datagram and inside it. The index must not depend on where
+ * the blocks fall.
+ */
+Test(sip_robustness, line_ends_are_found_wherever_the_blocks_fall)
+{
+	int pad, tail;
+
+	for (tail = 0; tail < 2; tail++) {
+		for (pad = 0; pad < 140; pad++) {
+			char padding[160], msg[1024];
+			struct parsed p;
+			int n;
+
+			memset(padding, 'x', (size_t)pad);
+			padding[pad] = '\0';
+			n = snprintf(msg, sizeof(msg), RL MAND "X-Pad: %s\r\nSubject:\tz\t\r\n"
+				     "Contact: <sip:a@b>,<sip:c@d>\r\n%s", padding,
+				     tail ? "Content-Length: 3\r\n\r\nabc" : "\r\n");
+			cr_assert(eq(int, parse_bytes(&p, msg, (size_t)n), SE_SIP_OK), "pad %d",
+				  pad);
+			cr_assert(eq(u16, p.msg.hdr_count, (uint16_t)(tail ? 9 : 8)), "pad %d",
+				  pad);
+			assert_span_mem(p.g.data, p.msg.hdrs[5].value, padding, (size_t)pad);
+			assert_span(p.g.data, p.msg.hdrs[6].value, "z");
+			cr_assert(eq(u8, p.msg.hdrs[7].n_entries, 2), "pad %d", pad);
+			cr_assert(eq(u32, se_span_end(p.msg.hdrs[7].line),
+				     (uint32_t)(strstr(msg, "d>\r\n") - msg) + 4), "pad %d", pad);
+			parsed_free(&p);
+		}
+	}
+}
+
+Test(sip_robustness, bad_bytes_are_found_across_blocks)
+{
+	char base[512];
+	size_t subj, len, i, b;
+	const char bad[] = { '\r', '\001', '\0', '\x1f', '\n' };
+
+	len = (size_t)snprintf(base, sizeof(base), RL MAND "Subject: %0140d\r\n\r\n", 0);
+	subj = (size_t)(strstr(base, "Subject: ") - base) + 9;
+	for (b = 0; b < sizeof(bad); b++) {
+		for (i = 0; i < 140; i++) {
+			char s[512];
+			struct parsed p;
+
+			memcpy(s, base, len);
+			s[subj + i] = bad[b];
+			parse_bytes(&p, s, len);
+			/*
+			 * An LF ends the line early: the rest is a line without a colon,
+			 * or, after the last byte, the empty line (a body of CRLF follows).
+			 */
+			if (bad[b] != '\n')
+				cr_assert(eq(int, p.st, SE_SIP_ERR_BAD_CHAR), "byte %d at %zu",
+					  bad[b], i);
+			else
+				cr_assert(eq(int, p.st, i == 139 ? SE_SIP_OK :
+					     SE_SIP_ERR_HEADER_NAME), "LF at %zu", i);
+			parsed_free(&p);
+			/* an HT anywhere in a value is fine */
+			s[subj + i] = '\t';
+			cr_assert(eq(int, parse_bytes(&p, s, len), SE_SIP_OK), "HT at %zu", i);
+			parsed_free(&p);
+		}
 	}
 }
 
