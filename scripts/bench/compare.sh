@@ -11,6 +11,10 @@
 #                  busy-polling worker takes a whole core away from SIPp;
 #   sipedge-busy   the same with --idle-sleep-us 0 (busy polling), to show
 #                  what that costs here;
+#   sipedge-ring   sipedge with larger packet rings (net_af_packet
+#                  framecnt=SE_CMP_RING_FRAMES instead of 512): the rings
+#                  are what holds traffic while the worker waits for a core,
+#                  as Kamailio's large socket buffers do for it;
 #   kamailio       Debian's Kamailio (scripts/bench/compare/kamailio.cfg):
 #                  dispatcher set 1, algorithm 0 (hash over Call-ID),
 #                  stateless forward() (no tm), record_route() on initial
@@ -54,17 +58,23 @@
 #                  softirq time that interrupted no process of ours
 #   idle%          the whole machine's idle time during the run (2 cores)
 #   notes          client-bound: the uac used >= 85% of a core, SIPp is the
-#                  bottleneck; short: the rate reached is under 95% of the
+#                  bottleneck; cpu-full: the machine was under 5% idle, so
+#                  every process waited for a core (look at other%: when it
+#                  is high, other work on the machine took the cores); short:
+#                  the rate reached is under 95% of the
 #                  rate asked for; drops:... sipedge's non-zero drop
 #                  counters; udp_err=N: UDP receive errors (full socket
-#                  buffers) in the edge namespace (Kamailio's sockets)
+#                  buffers) in the edge namespace (Kamailio's sockets);
+#                  ring_miss=N: frames the edge's veth ends received that
+#                  never reached sipedge (its packet rings were full)
 # A rate passes for a balancer when under 0.1% of its calls failed and the
 # rate was reached, in one of SE_CMP_TRIES tries (each try is a table row; a
 # busy machine makes single runs fail); after SE_CMP_GIVE_UP failed rates in
 # a row a balancer is not tried at higher rates. The last line:
 #   compare: sipedge N calls/s (X us CPU/call), kamailio M calls/s (Y us CPU/call)[, ...]
 # where N and M are the highest passing rates and X and Y the CPU per call
-# there ("<" before N: not even the first rate passed).
+# there ("<" before N: not even the first rate passed), followed by
+# "above: client-bound" or "cpu-full" when the next rate up failed that way.
 #
 # CPU accounting: the kernel's work for a datagram (veth, softirq delivery to
 # the receiving socket or packet ring) is charged to the process that sends
@@ -77,9 +87,10 @@
 # removed at exit (trap), however the script ends.
 #
 # Environment (defaults):
-#   SE_CMP_RATES="500 1000 2000 4000 6000 8000 12000 16000"  calls/s
+#   SE_CMP_RATES="500 1000 2000 4000 6000 8000 10000 12000 16000 20000"
 #   SE_CMP_SECONDS=10           seconds of call creation per step
-#   SE_CMP_BALANCERS="sipedge kamailio sipedge-busy"
+#   SE_CMP_BALANCERS="sipedge kamailio sipedge-busy sipedge-ring"
+#   SE_CMP_RING_FRAMES=8192     sipedge-ring's packet ring size (framecnt)
 #   SE_CMP_HOLD_MS=100          call hold time (SIPp -d)
 #   SE_CMP_KAM_CHILDREN=2       Kamailio UDP receivers per listen socket
 #   SE_CMP_KAM_SHM_MB=64        Kamailio shared memory (-m)
@@ -90,9 +101,9 @@
 #   SE_CMP_KEEP=1               keep the work directory (logs, CSVs)
 #   SE_NS_PREFIX=cmp-           namespace names (scripts/netns.sh)
 
-cmp_rates=${SE_CMP_RATES:-"500 1000 2000 4000 6000 8000 12000 16000"}
+cmp_rates=${SE_CMP_RATES:-"500 1000 2000 4000 6000 8000 10000 12000 16000 20000"}
 cmp_secs=${SE_CMP_SECONDS:-10}
-cmp_balancers=${SE_CMP_BALANCERS:-"sipedge kamailio sipedge-busy"}
+cmp_balancers=${SE_CMP_BALANCERS:-"sipedge kamailio sipedge-busy sipedge-ring"}
 cmp_hold=${SE_CMP_HOLD_MS:-100}
 cmp_children=${SE_CMP_KAM_CHILDREN:-2}
 cmp_shm=${SE_CMP_KAM_SHM_MB:-64}
@@ -100,6 +111,7 @@ cmp_pkg=${SE_CMP_KAM_PKG_MB:-8}
 cmp_give_up=${SE_CMP_GIVE_UP:-1}
 cmp_idle_secs=${SE_CMP_IDLE_SECONDS:-2}
 cmp_tries=${SE_CMP_TRIES:-2}
+cmp_ring_frames=${SE_CMP_RING_FRAMES:-8192}
 cmp_sockbuf=8388608
 cmp_msgs_per_call=6
 export SE_NS_PREFIX=${SE_NS_PREFIX:-cmp-}
@@ -216,15 +228,27 @@ cmp_rtt() {
 
 # ---- the balancers ----
 
-# cmp_start_sipedge IDLE_SLEEP_US
+# cmp_if_rx: frames received by the kernel on the edge's two veth ends
+cmp_if_rx() {
+	local i t=0 v
+	for i in "$SE_IF_EXT" "$SE_IF_INT"; do
+		v=$(ip netns exec "$SE_NS_EDGE" cat "/sys/class/net/$i/statistics/rx_packets")
+		t=$((t + v))
+	done
+	echo "$t"
+}
+
+# cmp_start_sipedge IDLE_SLEEP_US [AF_PACKET_ARGS]
 cmp_start_sipedge() {
 	local args=() b
 	for b in "${cmp_bes[@]}"; do args+=(--backend "$b:5060"); done
 	ip -n "$SE_NS_EDGE" addr flush dev "$SE_IF_EXT"
 	ip -n "$SE_NS_EDGE" addr flush dev "$SE_IF_INT"
+	cmp_if_rx0=$(cmp_if_rx)
 	ip netns exec "$SE_NS_EDGE" timeout "$cmp_bound" "$cmp_sipedge" -l 0,1 --no-huge -m 512 \
 		--no-pci --file-prefix="$cmp_prefix" \
-		--vdev "net_af_packet0,iface=$SE_IF_EXT" --vdev "net_af_packet1,iface=$SE_IF_INT" -- \
+		--vdev "net_af_packet0,iface=$SE_IF_EXT${2:-}" \
+		--vdev "net_af_packet1,iface=$SE_IF_INT${2:-}" -- \
 		--port "0,ip=$SE_EDGE_EXT_IP/$SE_PREFIX" --port "1,ip=$SE_EDGE_INT_IP/$SE_PREFIX" \
 		"${args[@]}" --stats-interval 0 --idle-sleep-us "$1" \
 		>"$cmp_step_dir/sipedge.out" 2>"$cmp_step_dir/sipedge.err" &
@@ -245,6 +269,11 @@ cmp_stop_sipedge() {
 	rm -rf "/var/run/dpdk/$cmp_prefix"
 	cmp_note_drops=$(sed -n '/^counters:/,/^end/p' "$cmp_step_dir/sipedge.out" |
 		grep -E '^(drop_|sip_parse_)' | grep -v '=0$' | tr '\n' ',' | sed 's/,$//' || true)
+	# frames the kernel received on the veth ends that never reached sipedge:
+	# its packet rings were full (sipedge does not count these itself)
+	local rx
+	rx=$(sed -n '/^counters:/,/^end/s/^rx_packets=//p' "$cmp_step_dir/sipedge.out")
+	cmp_ring_miss=$(( $(cmp_if_rx) - cmp_if_rx0 - ${rx:-0} ))
 }
 
 cmp_start_kamailio() {
@@ -377,12 +406,14 @@ cmp_step() {
 	cmp_step_dir="$cmp_work/$cmp_seq-$bal-$rate"
 	mkdir -p "$cmp_step_dir"
 	cmp_note_drops=
+	cmp_ring_miss=0
 	# fresh neighbour caches: a fresh sipedge learns the client from its ARP request
 	ip -n "$SE_NS_CLI" neigh flush dev "$SE_IF_CLI" 2>/dev/null || true
 	ip -n "$SE_NS_BE" neigh flush dev "$SE_IF_BE" 2>/dev/null || true
 	case "$bal" in
 	sipedge) cmp_start_sipedge 50 ;;
 	sipedge-busy) cmp_start_sipedge 0 ;;
+	sipedge-ring) cmp_start_sipedge 50 ",framecnt=$cmp_ring_frames" ;;
 	kamailio) cmp_start_kamailio ;;
 	esac
 	cmp_start_uas
@@ -413,7 +444,7 @@ cmp_step() {
 
 	cmp_stop_uas
 	case "$bal" in
-	sipedge | sipedge-busy) cmp_stop_sipedge ;;
+	sipedge*) cmp_stop_sipedge ;;
 	kamailio) cmp_stop_kamailio ;;
 	esac
 
@@ -441,9 +472,11 @@ cmp_step() {
 		'BEGIN { printf "%.0f", (t > 0 ? 100 * i / t : 0) }')
 	notes=
 	[ "$uac_pct" -lt 85 ] || notes+="client-bound "
+	[ "$idle" -ge 5 ] || notes+="cpu-full "
 	awk -v r="$reached" -v w="$rate" 'BEGIN { exit !(r < 0.95 * w) }' && notes+="short "
 	[ -z "$cmp_note_drops" ] || notes+="drops:$cmp_note_drops "
 	[ "$((u1 - u0))" -eq 0 ] || notes+="udp_err=$((u1 - u0)) "
+	[ "$cmp_ring_miss" -le 0 ] || notes+="ring_miss=$cmp_ring_miss "
 	pass=0
 	if [ "$((failed * 1000))" -lt "$calls" ] &&
 		awk -v r="$reached" -v w="$rate" 'BEGIN { exit !(r >= 0.95 * w) }'; then
@@ -501,6 +534,7 @@ for rate in $cmp_rates; do
 done
 
 # ---- summary: the highest passing rate of each balancer ----
+# results columns: 1 balancer, 2 rate, 9 us/call, 19 pass, 20 notes
 echo
 echo "conditions: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;" \
 	"sipedge -l 0,1 (1 worker) on net_af_packet; kamailio $cmp_children UDP receivers per socket" \
@@ -510,18 +544,20 @@ cmp_sep=" "
 for b in "${cmp_order[@]}"; do
 	line=$(awk -v b="$b" '$1 == b && $19 == 1 { if ($2 + 0 > best + 0) { best = $2; l = $0 } }
 		END { print l }' "$cmp_results")
+	r=0 uc=
 	if [ -n "$line" ]; then
-		read -r _ r _ _ _ _ _ _ uc _ _ _ _ _ _ _ _ _ _ n <<<"$line"
-		extra=
-		case "$n" in *client-bound*) extra=", client-bound" ;; esac
-		# the next rate up, if it was tried, failed: why?
-		next=$(awk -v b="$b" -v r="$r" '$1 == b && $2 + 0 > r + 0 { print $20; exit }' "$cmp_results")
-		case "$next" in *client-bound*) extra=", client-bound above" ;; esac
-		cmp_summary+="$cmp_sep$b $r calls/s ($uc us CPU/call$extra)"
+		read -r _ r _ _ _ _ _ _ uc _ <<<"$line"
+		cmp_summary+="$cmp_sep$b $r calls/s ($uc us CPU/call"
 	else
-		r=$(echo "$cmp_rates" | awk '{ print $1 }')
-		cmp_summary+="$cmp_sep$b <$r calls/s"
+		cmp_summary+="$cmp_sep$b <$(echo "$cmp_rates" | awk '{ print $1 }') calls/s ("
 	fi
+	# why the next rate up failed, when a reason is known
+	why=$(awk -v b="$b" -v r="$r" '$1 == b && $2 + 0 > r + 0 && $19 == 0 {
+			if (n == "") n = $2; if ($2 == n) w = w ";" $20 }
+		END { print w }' "$cmp_results" | tr ';' '\n' | grep -E '^(client-bound|cpu-full)$' |
+		sort -u | tr '\n' ' ' | sed 's/ $//; s/ /+/g' || true)
+	[ -z "$why" ] || cmp_summary+="${uc:+, }above: $why"
+	cmp_summary+=")"
 	cmp_sep=", "
 done
-echo "$cmp_summary"
+echo "${cmp_summary// ()/}"
