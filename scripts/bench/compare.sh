@@ -257,6 +257,9 @@ cmp_start_sipedge() {
 	ip -n "$SE_NS_EDGE" addr flush dev "$SE_IF_EXT"
 	ip -n "$SE_NS_EDGE" addr flush dev "$SE_IF_INT"
 	cmp_if_rx0=$(cmp_if_rx)
+	# there before the background job opens them: the wait below reads one
+	: >"$cmp_step_dir/sipedge.out"
+	: >"$cmp_step_dir/sipedge.err"
 	ip netns exec "$SE_NS_EDGE" timeout "$cmp_bound" "$cmp_sipedge" -l 0,1 --no-huge -m 512 \
 		--no-pci --file-prefix="$cmp_prefix" \
 		--vdev "net_af_packet0,iface=$SE_IF_EXT${2:-}" \
