@@ -106,7 +106,8 @@
 #   SE_CMP_TRIES=2              tries of a rate before it counts as failed
 #   SE_CMP_GIVE_UP=1            failed rates in a row before a balancer stops
 #   SE_CMP_IDLE_SECONDS=2       idle measurement before each step's calls
-#   SE_CMP_KEEP=1               keep the work directory (logs, CSVs)
+#   SE_CMP_KEEP=1               keep the work directory (logs, CSVs, SIPp rtt
+#                               files: some 400 MB for a whole run)
 #   SE_NS_PREFIX=cmp-           namespace names (scripts/netns.sh)
 
 cmp_rates=${SE_CMP_RATES:-"500 1000 2000 4000 6000 8000 10000 12000 16000 20000"}
