@@ -9,6 +9,8 @@
 #                  exactly as test/e2e/e2e_lib.sh runs it, with its default
 #                  idle sleep (--idle-sleep-us 50): on a 2-core machine a
 #                  busy-polling worker takes a whole core away from SIPp;
+#                  health probes off (--probe-off, where sipedge has it):
+#                  Kamailio's dispatcher here does not probe either;
 #   sipedge-busy   the same with --idle-sleep-us 0 (busy polling), to show
 #                  what that costs here;
 #   sipedge-ring   sipedge with larger packet rings (net_af_packet
@@ -138,6 +140,12 @@ if [ ! -d "$cmp_kam_mpath" ]; then
 	cmp_kam_mpath=$(dirname "$(dpkg -L kamailio | grep '/dispatcher\.so$' | head -n 1)")
 fi
 cmp_hz=$(getconf CLK_TCK)
+# health probes off where sipedge has them: Kamailio here does not probe
+# either (ds_ping_interval 0), and every backend is up from the start
+cmp_se_opts=()
+if "$cmp_sipedge" --help 2>&1 | grep -q -- '--probe-off'; then
+	cmp_se_opts+=(--probe-off)
+fi
 eval "$("$cmp_netns" env)"
 read -ra cmp_bes <<<"$SE_BE_IPS"
 
@@ -266,7 +274,7 @@ cmp_start_sipedge() {
 		--vdev "net_af_packet0,iface=$SE_IF_EXT${2:-}" \
 		--vdev "net_af_packet1,iface=$SE_IF_INT${2:-}" -- \
 		--port "0,ip=$SE_EDGE_EXT_IP/$SE_PREFIX" --port "1,ip=$SE_EDGE_INT_IP/$SE_PREFIX" \
-		"${args[@]}" --stats-interval 0 --idle-sleep-us "$1" \
+		"${args[@]}" "${cmp_se_opts[@]}" --stats-interval 0 --idle-sleep-us "$1" \
 		>"$cmp_step_dir/sipedge.out" 2>"$cmp_step_dir/sipedge.err" &
 	cmp_bal_pid=$!
 	for _ in $(seq 1 150); do
