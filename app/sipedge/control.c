@@ -26,6 +26,8 @@ se_control_totals(const struct se_app *app, struct se_stats *sum)
 		if (app->workers[i] != NULL)
 			se_stats_add(sum, &app->workers[i]->stats);
 	se_stats_add(sum, &app->ctrl_stats);
+	if (app->net != NULL)
+		se_net_port_counters(app->net, sum);
 }
 
 struct line_buf {

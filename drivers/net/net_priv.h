@@ -75,6 +75,8 @@ struct se_net {
 	uint64_t hz;
 	uint64_t reasm_cycles;
 	struct se_net_resolver_params rp;
+	/* what closed ports had dropped (rte_eth_stats), kept for the final counters */
+	struct se_stats *closed;
 };
 
 struct txq {

@@ -130,6 +130,13 @@ void se_net_free(struct se_net *net);
 /** Number of ports. */
 uint16_t se_net_nb_ports(const struct se_net *net);
 
+/**
+ * Add what the devices themselves dropped (rte_eth_stats: imissed, rx_nombuf,
+ * ierrors, oerrors of every port) to @p sum, as drop_port_* counters. Those
+ * frames never reached a worker, so no worker counts them. Control core.
+ */
+void se_net_port_counters(const struct se_net *net, struct se_stats *sum);
+
 /** IPv4 configuration of port index @p port (NULL if out of range). */
 const struct se_net_iface *se_net_port_iface(const struct se_net *net, uint16_t port);
 

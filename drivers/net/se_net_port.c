@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <numa.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -334,6 +335,19 @@ se_net_start(struct se_net *net)
 	return 0;
 }
 
+static void
+add_port_counters(const struct se_net_port *port, struct se_stats *sum)
+{
+	struct rte_eth_stats es;
+
+	if (!port->configured || rte_eth_stats_get(port->port_id, &es) != 0)
+		return;
+	sum->c[SE_STAT_DROP_PORT_RX_MISSED] += es.imissed;
+	sum->c[SE_STAT_DROP_PORT_RX_NOMBUF] += es.rx_nombuf;
+	sum->c[SE_STAT_DROP_PORT_RX_ERRORS] += es.ierrors;
+	sum->c[SE_STAT_DROP_PORT_TX_ERRORS] += es.oerrors;
+}
+
 void
 se_net_stop(struct se_net *net)
 {
@@ -347,6 +361,10 @@ se_net_stop(struct se_net *net)
 			port->started = false;
 		}
 		if (port->configured) {
+			if (net->closed == NULL)
+				net->closed = calloc(1, sizeof(*net->closed));
+			if (net->closed != NULL)
+				add_port_counters(port, net->closed);
 			/* closing flushes what a pcap vdev has written */
 			rte_eth_dev_close(port->port_id);
 			port->configured = false;
@@ -379,11 +397,23 @@ se_net_free(struct se_net *net)
 		rte_ring_free(net->to_ctrl);
 	}
 	se_net_neigh_table_free(net->neigh);
+	free(net->closed);
 	for (int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
 		rte_mempool_free(net->pool[s]);
 		rte_mempool_free(net->jumbo[s]);
 	}
 	rte_free(net);
+}
+
+
+void
+se_net_port_counters(const struct se_net *net, struct se_stats *sum)
+{
+	for (uint16_t i = 0; i < net->nb_ports; i++)
+		add_port_counters(&net->ports[i], sum);
+	if (net->closed != NULL)
+		for (unsigned int i = SE_STAT_DROP_PORT_RX_MISSED; i <= SE_STAT_DROP_PORT_TX_ERRORS; i++)
+			sum->c[i] += net->closed->c[i];
 }
 
 uint16_t

@@ -21,19 +21,20 @@ drop(struct se_net_ctx *c, struct rte_mbuf *m, enum se_stat_id why)
 	return NULL;
 }
 
-/* Tell the control core what an ARP packet taught; false if there was nothing to learn. */
+/* Tell the control core where a neighbour is; false if there was nothing to learn. */
 static bool
-learn(struct se_net_ctx *c, uint16_t port, const struct se_net_arp *a, bool solicited)
+learn(struct se_net_ctx *c, uint16_t port, uint32_t ip, const struct rte_ether_addr *mac,
+      bool solicited)
 {
 	const struct se_net_iface *ifc = &c->net->ports[port].ifc;
 	struct se_net_ctrl_msg msg = {
-		.ip = a->spa, .port = port, .kind = SE_NET_CTRL_LEARN, .mac = a->sha,
+		.ip = ip, .port = port, .kind = SE_NET_CTRL_LEARN, .mac = *mac,
 		.flags = solicited ? SE_NET_CTRL_F_SOLICITED : 0, .arg = c->index,
 	};
 
 	/* only on-link unicast neighbours are worth a table entry */
-	if (!se_net_ipv4_is_unicast(a->spa) || a->spa == ifc->ip ||
-	    !se_net_iface_on_link(ifc, a->spa) || !rte_is_unicast_ether_addr(&a->sha))
+	if (!se_net_ipv4_is_unicast(ip) || ip == ifc->ip || !se_net_iface_on_link(ifc, ip) ||
+	    !rte_is_unicast_ether_addr(mac))
 		return false;
 	/* a full ring drops only the lesson, counted there (drop_control_ring) */
 	se_net_to_ctrl(c, &msg);
@@ -69,12 +70,12 @@ arp_input(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m)
 		m->ol_flags = 0;
 		c->st->c[SE_STAT_ARP_REPLIED]++;
 		se_net_tx_enqueue(c, port, m);
-		learn(c, port, &a, true);
+		learn(c, port, a.spa, &a.sha, true);
 		return;
 	}
 	if (a.tpa != p->ifc.ip && a.spa != a.tpa)
 		c->st->c[SE_STAT_DROP_ARP_NOT_US]++;
-	else if (learn(c, port, &a, a.tpa == p->ifc.ip))
+	else if (learn(c, port, a.spa, &a.sha, a.tpa == p->ifc.ip))
 		c->st->c[SE_STAT_ARP_TO_CONTROL]++;
 	else
 		c->st->c[SE_STAT_DROP_ARP_SENDER]++;
@@ -220,6 +221,17 @@ rx_one(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m, struct se_pkt_in
 		return drop(c, m, why);
 	if (unlikely(udp->dst_port != c->net->sip_port_be))
 		return drop(c, m, SE_STAT_DROP_UDP_PORT);
+
+	/*
+	 * Glean an on-link sender we have no entry for, as if it had sent us an
+	 * ARP request: the response a backend sends it a moment later then needs
+	 * no ARP round trip (and is not dropped meanwhile). A known sender costs
+	 * one prefix compare and one lookup; an off-link one the compare only.
+	 */
+	if (se_net_iface_on_link(&p->ifc, ip->src_addr) &&
+	    se_net_neigh_lookup(neigh_current(c->net), port, ip->src_addr) == NULL &&
+	    learn(c, port, ip->src_addr, &eh->src_addr, true))
+		c->st->c[SE_STAT_NEIGH_GLEANED]++;
 
 	in->port = port;
 	in->family = SE_NET_AF_INET;

@@ -35,6 +35,10 @@
 	X(TX_PACKETS,        tx,    "tx_packets",        "frames sent") \
 	X(TX_BYTES,          tx,    "tx_bytes",          "bytes sent") \
 	X(DROP_TX_FULL,      drop,  "drop_tx_full",      "TX queue full: frame not sent") \
+	X(DROP_PORT_RX_MISSED, drop, "drop_port_rx_missed", "frames the device dropped: RX queue or ring full") \
+	X(DROP_PORT_RX_NOMBUF, drop, "drop_port_rx_nombuf", "frames the device dropped: no mbuf to receive into") \
+	X(DROP_PORT_RX_ERRORS, drop, "drop_port_rx_errors", "frames the device received in error") \
+	X(DROP_PORT_TX_ERRORS, drop, "drop_port_tx_errors", "frames the device failed to send") \
 	/* L2 */ \
 	X(DROP_L2_SHORT,     drop,  "drop_l2_short",     "frame shorter than an Ethernet header") \
 	X(DROP_L2_ETHERTYPE, drop,  "drop_l2_ethertype", "ethertype not ARP or IPv4") \
@@ -74,6 +78,7 @@
 	X(DROP_UDP_CHECKSUM, drop,  "drop_udp_checksum", "UDP checksum wrong") \
 	X(DROP_UDP_PORT,     drop,  "drop_udp_port",     "UDP destination port is not our SIP port") \
 	X(SIP_RX,            rx,    "sip_rx",            "SIP datagrams handed to the SIP stage") \
+	X(NEIGH_GLEANED,     event, "neigh_gleaned",     "on-link SIP senders learned from their frames (no ARP)") \
 	/* next hop */ \
 	X(DROP_NO_ROUTE,     drop,  "drop_no_route",     "no port or gateway reaches the next hop") \
 	X(DROP_NEIGH_UNRESOLVED, drop, "drop_neigh_unresolved", "next hop MAC not yet resolved (ARP started)") \

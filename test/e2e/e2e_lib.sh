@@ -27,11 +27,17 @@ trap se_e2e_cleanup EXIT
 
 bad() { echo "FAIL: $*"; E2E_FAIL=1; }
 
+# Frames in each af_packet ring (the PMD's default is 512): a burst SIPp sends
+# while the worker sleeps must fit, as a socket buffer would take it. A full
+# ring is counted (drop_port_rx_missed).
+E2E_RING="framecnt=${SE_E2E_RING_FRAMES:-4096}"
+
 # se_e2e_sipedge ARGS...: start sipedge in se-edge on both veth ends; wait until it runs.
 se_e2e_sipedge() {
 	ip netns exec "$SE_NS_EDGE" timeout 300 "$SIPEDGE" -l 0,1 --no-huge -m 512 --no-pci \
 		--file-prefix="$E2E_PREFIX" \
-		--vdev "net_af_packet0,iface=$SE_IF_EXT" --vdev "net_af_packet1,iface=$SE_IF_INT" -- \
+		--vdev "net_af_packet0,iface=$SE_IF_EXT,$E2E_RING" \
+		--vdev "net_af_packet1,iface=$SE_IF_INT,$E2E_RING" -- \
 		--port "0,ip=$SE_EDGE_EXT_IP/$SE_PREFIX" --port "1,ip=$SE_EDGE_INT_IP/$SE_PREFIX" \
 		"$@" >"$E2E_WORK/sipedge.out" 2>"$E2E_WORK/sipedge.err" &
 	E2E_SIPEDGE_PID=$!

@@ -30,6 +30,8 @@ CLI, CLI_MAC = "203.0.113.10", "02:00:00:00:00:10"
 BE, BE_MAC = "198.51.100.11", "02:00:00:00:00:11"
 ZERO_MAC = "00:00:00:00:00:00"
 TWO_PORTS = ["--port", f"0,ip={EXT}/24", "--port", f"1,ip={INT}/24"]
+# a static entry for the client: its SIP frames then have nothing to teach (no gleaning)
+KNOWN_CLIENT = ["--neigh", f"{CLI},{CLI_MAC}"]
 
 SIP = (b"INVITE sip:bob@198.51.100.11 SIP/2.0\r\n"
        b"Via: SIP/2.0/UDP 203.0.113.10:5062;branch=z9hG4bK776asdhds;rport\r\n"
@@ -151,7 +153,7 @@ def case_sip_forward():
     zero = ether(MAC0, CLI_MAC, ETH_P_IP,
                  ipv4(CLI, EXT, 17, udp(CLI, EXT, 5062, 5060, b"OPTIONS x", csum=0)))
     r = Run("sip_forward", [[sip_frame(), zero], []],
-            ["--neigh", f"{BE},{BE_MAC}", "--forward-to", f"{BE}:5060"])
+            ["--neigh", f"{BE},{BE_MAC}", *KNOWN_CLIENT, "--forward-to", f"{BE}:5060"])
     r.expect_frames(0, [])
     r.expect_frames(1, [forwarded(SIP, 0), forwarded(b"OPTIONS x", 1)])
     r.expect_counters(rx_packets=2, tx_packets=2, sip_rx=2, sip_forwarded=2,
@@ -161,11 +163,22 @@ def case_sip_forward():
 def case_sip_forward_one_armed():
     peer, peer_mac = "203.0.113.50", "02:00:00:00:00:50"
     r = Run("sip_forward_one_armed", [[sip_frame()]],
-            ["--neigh", f"{peer},{peer_mac}", "--forward-to", f"{peer}:5080"])
+            ["--neigh", f"{peer},{peer_mac}", *KNOWN_CLIENT, "--forward-to", f"{peer}:5080"])
     r.expect_frames(0, [ether(peer_mac, MAC0, ETH_P_IP,
                               udp_datagram(EXT, peer, 5060, 5080, SIP, ident=0))])
     r.expect_counters(rx_packets=1, tx_packets=1, sip_rx=1, sip_forwarded=1,
                       neigh_published=1)
+
+
+def case_glean():
+    """A SIP frame from an on-link sender the edge never saw teaches its MAC (no ARP needed)."""
+    r = Run("glean", [[sip_frame()], []],
+            ["--neigh", f"{BE},{BE_MAC}", "--forward-to", f"{BE}:5060"])
+    r.expect_frames(0, [])
+    r.expect_frames(1, [forwarded(SIP, 0)])
+    # the static backend is published at startup, the gleaned client afterwards
+    r.expect_counters(rx_packets=1, tx_packets=1, sip_rx=1, sip_forwarded=1, neigh_gleaned=1,
+                      neigh_published=2, arp_requests_sent=0)
 
 
 def big_sip(n):
@@ -179,7 +192,7 @@ def case_reassembly():
     frames = [ether(MAC0, CLI_MAC, ETH_P_IP, f) for f in frags]
     frames = [frames[2], frames[0], frames[1]]        # out of order
     r = Run("reassembly", [frames, []],
-            ["--neigh", f"{BE},{BE_MAC}", "--forward-to", f"{BE}:5060"],
+            ["--neigh", f"{BE},{BE_MAC}", *KNOWN_CLIENT, "--forward-to", f"{BE}:5060"],
             ports=["--port", f"0,ip={EXT}/24", "--port", f"1,ip={INT}/24,mtu=9000"])
     r.expect_frames(1, [forwarded(payload, 0)])
     r.expect_counters(rx_packets=3, tx_packets=1, ip_fragments=3, ip_reassembled=1,
@@ -189,7 +202,7 @@ def case_reassembly():
 def case_fragment_out():
     payload = big_sip(3000)
     r = Run("fragment_out", [[sip_frame(payload)], []],
-            ["--neigh", f"{BE},{BE_MAC}", "--forward-to", f"{BE}:5060"],
+            ["--neigh", f"{BE},{BE_MAC}", *KNOWN_CLIENT, "--forward-to", f"{BE}:5060"],
             ports=["--port", f"0,ip={EXT}/24,mtu=9000", "--port", f"1,ip={INT}/24"])
     whole = udp_datagram(INT, BE, 5060, 5060, payload, ident=0)
     want = [ether(BE_MAC, MAC1, ETH_P_IP, f) for f in fragment(whole, 1500)]
