@@ -253,6 +253,36 @@ static const struct opt opts[] = {
 	  set_forward_to },
 	{ "exit-idle-ms", "N", "exit N ms after the last received frame (tests)", set_exit_idle },
 	{ "mbufs", "N", "mbufs per NUMA socket pool (default: sized from queues)", set_mbufs },
+	/* the guard (lib/guard, config_guard.c) */
+	{ "guard", "on|off", "the guard: ACL, floods, scanners, sanity replies (on)",
+	  se_config_set_guard },
+	{ "allow", "PREFIX", "listed peer: no rate limit, may use trusted sets (repeatable)",
+	  se_config_set_allow },
+	{ "deny", "PREFIX", "drop sources in PREFIX; the longest prefix wins (repeatable)",
+	  se_config_set_deny },
+	{ "trusted-set", "S", "set S takes new requests from --allow peers only (repeatable)",
+	  se_config_set_trusted_set },
+	{ "rate-limit", "RPS[,burst=N]", "token bucket per source address (off)",
+	  se_config_set_rate_limit },
+	{ "ban-seconds", "N", "ban a source over its bucket for N s (60; 0: drop the excess)",
+	  se_config_set_ban_seconds },
+	{ "flood-reply", "503|drop", "answer banned sources 503 (rate-limited) or not (drop)",
+	  se_config_set_flood_reply },
+	{ "guard-sources", "N", "sources tracked per worker, LRU beyond (65536)",
+	  se_config_set_guard_sources },
+	{ "scanner-ua", "TEXT|none", "scanner User-Agent substring (repeatable; replaces the "
+	  "defaults friendly-scanner, sipvicious, sipcli, VaxSIPUserAgent, sundayddr, pplsip, "
+	  "iWar, sip-scan)", se_config_set_scanner_ua },
+	{ "scanner-ban", "S", "ban a scanner's source for S seconds (0: none)",
+	  se_config_set_scanner_ban },
+	{ "sanity-replies", "on|off", "answer 400/505/513/420 to refused requests (on)",
+	  se_config_set_sanity_replies },
+	{ "max-message-size", "N", "answer 513 above N bytes (0: no limit)",
+	  se_config_set_max_message_size },
+	{ "proxy-option", "TAG", "option tag accepted in Proxy-Require (repeatable)",
+	  se_config_set_proxy_option },
+	{ "guard-reply-rate", "RPS[,burst=N]", "guard replies per worker (100,burst=20)",
+	  se_config_set_guard_reply_rate },
 	{ "help", NULL, "this text", NULL },
 };
 
@@ -293,6 +323,7 @@ defaults(struct se_config *cfg)
 	cfg->idle_sleep_us = 50;
 	cfg->mode = SE_MODE_FORWARD;
 	cfg->call_set = SE_DISPATCH_DEFAULT_SET;
+	se_config_guard_defaults(cfg);
 }
 
 void
@@ -300,6 +331,7 @@ se_config_free(struct se_config *cfg)
 {
 	se_dispatch_config_free(cfg->dispatch);
 	cfg->dispatch = NULL;
+	se_config_guard_free(cfg);
 }
 
 /* What only the whole command line shows. */
@@ -307,11 +339,15 @@ static const char *
 check_all(struct se_config *cfg)
 {
 	bool call = false, reg = false;
+	const char *why;
 
 	if (cfg->nb_ports == 0)
 		return "at least one --port is needed";
 	if (!cfg->has_register_set)
 		cfg->register_set = cfg->call_set;
+	why = se_config_guard_check(cfg);
+	if (why != NULL)
+		return why;
 	if (cfg->has_forward_to || cfg->mode == SE_MODE_PASSTHROUGH)
 		return NULL;
 	if (se_dispatch_config_count(cfg->dispatch) == 0)
