@@ -270,9 +270,8 @@ static const struct opt opts[] = {
 	  se_config_set_flood_reply },
 	{ "guard-sources", "N", "sources tracked per worker, LRU beyond (65536)",
 	  se_config_set_guard_sources },
-	{ "scanner-ua", "TEXT|none", "scanner User-Agent substring (repeatable; replaces the "
-	  "defaults friendly-scanner, sipvicious, sipcli, VaxSIPUserAgent, sundayddr, pplsip, "
-	  "iWar, sip-scan)", se_config_set_scanner_ua },
+	{ "scanner-ua", "TEXT|none", "scanner User-Agent (repeatable; replaces friendly-scanner, "
+	  "sipvicious, sipcli, ...)", se_config_set_scanner_ua },
 	{ "scanner-ban", "S", "ban a scanner's source for S seconds (0: none)",
 	  se_config_set_scanner_ban },
 	{ "sanity-replies", "on|off", "answer 400/505/513/420 to refused requests (on)",

@@ -100,7 +100,8 @@ bench_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) 
 
 bench_ns() { awk -v m="$1" 'BEGIN { if (m > 0) printf "%.1f", 1000 / m; else print "-" }'; }
 
-se_log "guard bench: $bench_runs runs x ${bench_secs}s per mode, $bench_pkts datagrams, $bench_memnote"
+se_log "guard bench: $bench_runs runs x ${bench_secs}s per mode, $bench_pkts datagrams," \
+	"$bench_memnote"
 declare -A bench_res
 bench_modes=("normal off" "normal on" "flood off" "flood on" "normal passthrough")
 for r in $(seq 1 "$bench_runs"); do
@@ -137,6 +138,7 @@ awk -v off="${bench_med[normal off]}" -v on="${bench_med[normal on]}" \
 	printf "flood traffic: %.2f Mpps with the guard, %.2f without (%.1fx)\n", fl, floff,
 		fl / floff
 	printf "a banned datagram: %.1f ns in all (the passthrough floor: %.1f ns)\n", banned, n_pt
-	printf "guard: +%.1f%% on normal traffic, banned datagram %.1f ns (%.1f ns above the I/O floor)\n",
-		100 * (n_on - n_off) / n_off, banned, banned - n_pt
+	printf "guard: +%.1f%% on normal traffic, banned datagram %.1f ns",
+		100 * (n_on - n_off) / n_off, banned
+	printf " (%.1f ns above the I/O floor)\n", banned - n_pt
 }'
