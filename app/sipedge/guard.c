@@ -24,8 +24,12 @@ se_app_guard_init(struct se_app *a)
 	const struct se_config *c = &a->cfg;
 	struct se_guard_params *g = &a->guard;
 
-	if (c->guard_off || c->has_forward_to || c->mode == SE_MODE_PASSTHROUGH)
+	if (c->guard_off || c->has_forward_to || c->mode == SE_MODE_PASSTHROUGH) {
+		if (c->nb_acl != 0 || c->nb_trusted != 0 || c->guard.rate != 0)
+			SE_APP_LOG(WARNING, "guard: off, its --allow/--deny/--trusted-set/"
+				   "--rate-limit are not applied");
 		return 0;
+	}
 	*g = c->guard;
 	g->hz = rte_get_tsc_hz();
 	/* a secret seed: spoofed sources must not choose which hash chains they share */
