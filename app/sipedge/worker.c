@@ -53,8 +53,14 @@ run_stage(struct se_worker *w, struct rte_mbuf **m, const struct se_pkt_in *in, 
 {
 	/* one clock reading per burst: the guard's buckets need no finer time */
 	w->now = rte_rdtsc();
+	/* the guard's per-source state: hash heads for the burst, each slot one datagram ahead */
+	for (uint16_t i = 0; w->guard != NULL && i < n; i++)
+		se_guard_prefetch(w->guard, se_guard_key_v4(in[i].src_ip), false);
 	for (uint16_t i = 0; i < n; i++) {
 		struct se_pkt_out out;
+
+		if (w->guard != NULL && i + 1 < n)
+			se_guard_prefetch(w->guard, se_guard_key_v4(in[i + 1].src_ip), true);
 
 		switch (w->stage(w, m[i], &in[i], &out)) {
 		case SE_STAGE_SEND:

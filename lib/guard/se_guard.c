@@ -84,6 +84,13 @@ se_guard_init(void *mem, const struct se_guard_params *p, uint64_t now)
 	return g->src != NULL ? g : NULL;
 }
 
+void
+se_guard_prefetch(const struct se_guard *g, struct se_guard_key k, bool slot)
+{
+	if (g->track)
+		se_guard_src_prefetch(g->src, k, slot);
+}
+
 const struct se_guard_params *
 se_guard_params(const struct se_guard *g)
 {

@@ -320,6 +320,14 @@ bool se_guard_src_offence(struct se_guard_src *t, struct se_guard_key k, uint64_
 bool se_guard_src_banned(const struct se_guard_src *t, struct se_guard_key k, uint64_t now,
 			 uint64_t *ban_left);
 
+/**
+ * Prefetch what se_guard_src_check() of @p k will read, in two steps: first
+ * its hash head (@p slot false), later, once that is in cache, the slot it
+ * names (@p slot true). A worker issues the first step for a whole burst,
+ * the second one datagram ahead, so that neither read waits on memory.
+ */
+void se_guard_src_prefetch(const struct se_guard_src *t, struct se_guard_key k, bool slot);
+
 /** Sources the table holds. */
 uint32_t se_guard_src_used(const struct se_guard_src *t);
 
@@ -415,6 +423,12 @@ size_t se_guard_memsize(const struct se_guard_params *p);
  * @return the guard (at @p mem), or NULL when a parameter is out of range
  */
 struct se_guard *se_guard_init(void *mem, const struct se_guard_params *p, uint64_t now);
+
+/**
+ * se_guard_src_prefetch() for se_guard_pre() of @p k (nothing when no source
+ * can be over a bucket or banned).
+ */
+void se_guard_prefetch(const struct se_guard *g, struct se_guard_key k, bool slot);
 
 /** The settings of @p g. */
 const struct se_guard_params *se_guard_params(const struct se_guard *g);

@@ -271,6 +271,21 @@ se_guard_src_banned(const struct se_guard_src *t, struct se_guard_key k, uint64_
 	return true;
 }
 
+void
+se_guard_src_prefetch(const struct se_guard_src *t, struct se_guard_key k, bool slot)
+{
+	const uint32_t *head = &t->heads[hash(t, k)];
+	uint32_t i;
+
+	if (!slot) {
+		__builtin_prefetch(head);
+		return;
+	}
+	i = *head;
+	if (i != NONE)
+		__builtin_prefetch(&t->s[i]);
+}
+
 uint32_t
 se_guard_src_used(const struct se_guard_src *t)
 {
