@@ -322,7 +322,8 @@ se_guard_parsed(struct se_guard *g, const uint8_t *buf, size_t len, const struct
 		return SE_GUARD_PASS;
 	}
 	if (acl != SE_GUARD_ACL_ALLOW) {
-		if (is_scanner(&p->ua, buf, msg)) {
+		/* a scanner's probes are out of dialog: in-dialog requests are not scanned */
+		if (!(msg->to.flags & SE_SIP_ADDR_TAG) && is_scanner(&p->ua, buf, msg)) {
 			if (se_guard_src_offence(g->src, src, now, g->scanner_ban_ticks, &evicted))
 				out->event = SE_STAT_GUARD_BANS;
 			else if (evicted)

@@ -457,8 +457,9 @@ enum se_guard_verdict se_guard_pre(struct se_guard *g, struct se_guard_key src,
 				   struct se_guard_out *out);
 
 /**
- * After a successful parse, before the proxy: a request from a scanner
- * (drop_guard_scanner; its source banned with --scanner-ban), a new dialog
+ * After a successful parse, before the proxy: an out-of-dialog request (no
+ * To tag) from a scanner (drop_guard_scanner; its source banned with
+ * --scanner-ban), a new dialog
  * or other out-of-dialog request for a trusted set from a source no --allow
  * lists (drop_guard_untrusted), a message above --max-message-size (reply_513,
  * or drop_guard_too_large for a response or an ACK), a request whose

@@ -301,6 +301,15 @@ Test(guard_parsed, a_second_user_agent_field_is_checked_too)
 	cr_assert(eq(int, se_guard_pre(g, client, SE_GUARD_ACL_NONE, T0, &out), SE_GUARD_PASS));
 }
 
+Test(guard_parsed, in_dialog_requests_are_not_scanned)
+{
+	start();
+	cr_assert(eq(int, parsed(request("BYE", "b1", "User-Agent: friendly-scanner\r\n"),
+				 SE_GUARD_ACL_NONE, T0), SE_GUARD_PASS));
+	cr_assert(eq(int, parsed(request("BYE", NULL, "User-Agent: friendly-scanner\r\n"),
+				 SE_GUARD_ACL_NONE, T0), SE_GUARD_DROP));
+}
+
 Test(guard_parsed, scanner_user_agents_of_listed_peers_pass)
 {
 	start();
