@@ -13,6 +13,9 @@
 # otherwise hand out packets with unfinished checksums. IPv6 is off in all
 # three namespaces (no router solicitations or MLD noise on the wire).
 #
+# The client link also carries SE_CLI_EXTRA_IPS (203.0.113.11 by default):
+# a second client address, e.g. a flooding source next to a legitimate one.
+#
 # usage: scripts/netns.sh up|down|status|env
 #   up      create what is missing (idempotent)
 #   down    stop every process left in these namespaces, delete them (idempotent)
@@ -35,6 +38,7 @@ set -euo pipefail
 : "${SE_EDGE_EXT_IP:=203.0.113.1}"
 : "${SE_EDGE_INT_IP:=198.51.100.1}"
 : "${SE_CLI_IP:=203.0.113.10}"
+: "${SE_CLI_EXTRA_IPS:=203.0.113.11}"
 : "${SE_BE_IPS:=198.51.100.11 198.51.100.12 198.51.100.13}"
 : "${SE_PREFIX:=24}"
 
@@ -76,6 +80,9 @@ up() {
 	veth_up "$SE_IF_INT" "$SE_NS_BE" "$SE_IF_BE"
 	ip -n "$SE_NS_CLI" addr replace "$SE_CLI_IP/$SE_PREFIX" dev "$SE_IF_CLI"
 	local a
+	for a in $SE_CLI_EXTRA_IPS; do
+		ip -n "$SE_NS_CLI" addr replace "$a/$SE_PREFIX" dev "$SE_IF_CLI"
+	done
 	for a in $SE_BE_IPS; do
 		ip -n "$SE_NS_BE" addr replace "$a/$SE_PREFIX" dev "$SE_IF_BE"
 	done
@@ -118,6 +125,7 @@ env_vars() {
 		SE_EDGE_EXT_IP SE_EDGE_INT_IP SE_CLI_IP SE_BE_IPS SE_PREFIX; do
 		printf '%s=%q\n' "$v" "${!v}"
 	done
+	printf '%s=%q\n' SE_CLI_EXTRA_IPS "$SE_CLI_EXTRA_IPS"
 }
 
 [ "$(id -u)" -eq 0 ] || { [ "${1:-}" = env ] || { echo "netns.sh: needs root" >&2; exit 1; }; }

@@ -18,6 +18,8 @@
 
 #include "config.h"
 #include "se_dispatch.h"
+#include "se_guard.h"
+#include "se_guard_acl.h"
 #include "se_net.h"
 #include "se_proxy.h"
 #include "se_stats.h"
@@ -46,6 +48,9 @@ struct se_app {
 	struct se_stats ctrl_stats;              /**< the control core's own counters */
 	bool stop;                               /**< set by control: workers leave their loop */
 	uint64_t start_tsc;                      /**< when the workers were launched */
+	bool guard_on;                           /**< the guard runs (proxy stage, not off) */
+	struct se_guard_params guard;            /**< its settings, shared by the workers' guards */
+	struct se_guard_acl *acl;                /**< --allow/--deny, read by every worker */
 };
 
 /** Set by SIGINT/SIGTERM. */

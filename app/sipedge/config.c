@@ -351,6 +351,35 @@ static const struct opt opts[] = {
 	{ "metrics", "ADDR:PORT", "Prometheus /metrics on this kernel-stack address", set_metrics },
 	{ "bench-churn-us", "N", "benchmarks: republish the backend table every N us",
 	  set_churn },
+	/* the guard (lib/guard, config_guard.c) */
+	{ "guard", "on|off", "the guard: ACL, floods, scanners, sanity replies (on)",
+	  se_config_set_guard },
+	{ "allow", "PREFIX", "listed peer: no rate limit, may use trusted sets (repeatable)",
+	  se_config_set_allow },
+	{ "deny", "PREFIX", "drop sources in PREFIX; the longest prefix wins (repeatable)",
+	  se_config_set_deny },
+	{ "trusted-set", "S", "set S takes new requests from --allow peers only (repeatable)",
+	  se_config_set_trusted_set },
+	{ "rate-limit", "RPS[,burst=N]", "token bucket per source address (off)",
+	  se_config_set_rate_limit },
+	{ "ban-seconds", "N", "ban a source over its bucket for N s (60; 0: drop the excess)",
+	  se_config_set_ban_seconds },
+	{ "flood-reply", "503|drop", "answer banned sources 503 (rate-limited) or not (drop)",
+	  se_config_set_flood_reply },
+	{ "guard-sources", "N", "sources tracked per worker, LRU beyond (65536)",
+	  se_config_set_guard_sources },
+	{ "scanner-ua", "TEXT|none", "scanner User-Agent (repeatable; replaces friendly-scanner, "
+	  "sipvicious, sipcli, ...)", se_config_set_scanner_ua },
+	{ "scanner-ban", "S", "ban a scanner's source for S seconds (0: none)",
+	  se_config_set_scanner_ban },
+	{ "sanity-replies", "on|off", "answer 400/505/513/420 to refused requests (on)",
+	  se_config_set_sanity_replies },
+	{ "max-message-size", "N", "answer 513 above N bytes (0: no limit)",
+	  se_config_set_max_message_size },
+	{ "proxy-option", "TAG", "option tag accepted in Proxy-Require (repeatable)",
+	  se_config_set_proxy_option },
+	{ "guard-reply-rate", "RPS[,burst=N]", "guard replies per worker (100,burst=20)",
+	  se_config_set_guard_reply_rate },
 	{ "help", NULL, "this text", NULL },
 };
 
@@ -397,6 +426,7 @@ defaults(struct se_config *cfg)
 	cfg->probe.fail_n = 3;
 	cfg->probe.ok_n = 2;
 	se_health_codes_parse(&cfg->probe, "200");
+	se_config_guard_defaults(cfg);
 }
 
 void
@@ -404,6 +434,7 @@ se_config_free(struct se_config *cfg)
 {
 	se_dispatch_config_free(cfg->dispatch);
 	cfg->dispatch = NULL;
+	se_config_guard_free(cfg);
 }
 
 /* What only the whole command line shows. */
@@ -411,6 +442,7 @@ static const char *
 check_all(struct se_config *cfg)
 {
 	bool call = false, reg = false;
+	const char *why;
 
 	if (cfg->nb_ports == 0)
 		return "at least one --port is needed";
@@ -425,6 +457,9 @@ check_all(struct se_config *cfg)
 	cfg->probe.min_gap = RTE_MIN(cfg->probe.interval, 10 * NS_PER_MS);
 	if (se_health_params_check(&cfg->probe) != 0)
 		return "probe settings are inconsistent";
+	why = se_config_guard_check(cfg);
+	if (why != NULL)
+		return why;
 	if (cfg->has_forward_to || cfg->mode == SE_MODE_PASSTHROUGH)
 		return NULL;
 	if (se_dispatch_config_count(cfg->dispatch) == 0)

@@ -20,12 +20,17 @@
 #include "se_dispatch.h"
 #include "se_nat.h"
 #include "se_health.h"
+#include "se_guard.h"
 #include "se_net_proto.h"
 
 /** Ports the daemon drives: external, then internal. */
 #define SE_CONFIG_MAX_PORTS 2
 /** Static neighbours (--neigh). */
 #define SE_CONFIG_MAX_NEIGH 256
+/** Most --allow and --deny rules. */
+#define SE_CONFIG_MAX_ACL 65536
+/** Most --trusted-set. */
+#define SE_CONFIG_MAX_TRUSTED 8
 
 /** One --port. */
 struct se_config_port {
@@ -76,6 +81,14 @@ struct se_config {
 	struct se_net_addr metrics_addr;                 /**< --metrics address (kernel stack) */
 	uint16_t metrics_port;                           /**< --metrics port */
 	uint32_t churn_us;                               /**< --bench-churn-us (0: off) */
+	/* the guard (lib/guard): options in config_guard.c */
+	bool guard_off;                                  /**< --guard off */
+	struct se_guard_params guard;                    /**< --rate-limit, --scanner-ua... */
+	bool guard_ua_given;                             /**< --scanner-ua given */
+	struct se_guard_acl_rule *acl;                   /**< --allow and --deny, in order */
+	uint32_t nb_acl;                                 /**< their count */
+	uint32_t trusted_sets[SE_CONFIG_MAX_TRUSTED];    /**< --trusted-set */
+	uint32_t nb_trusted;                             /**< their count */
 };
 
 /**
@@ -94,5 +107,45 @@ void se_config_free(struct se_config *cfg);
  * "--"; all of them if there is no "--").
  */
 int se_config_eal_argc(int argc, char **argv);
+
+/*
+ * The guard's options (config_guard.c): each setter returns NULL, or why the
+ * value is wrong, like the setters of config.c.
+ */
+
+/** Guard defaults (lib/guard's, and the scanner list). */
+void se_config_guard_defaults(struct se_config *cfg);
+/** What only the whole command line shows: trusted sets, ACL conflicts. NULL when fine. */
+const char *se_config_guard_check(struct se_config *cfg);
+/** Free the ACL rules. */
+void se_config_guard_free(struct se_config *cfg);
+/** --guard on|off */
+const char *se_config_set_guard(struct se_config *cfg, const char *val);
+/** --allow PREFIX */
+const char *se_config_set_allow(struct se_config *cfg, const char *val);
+/** --deny PREFIX */
+const char *se_config_set_deny(struct se_config *cfg, const char *val);
+/** --trusted-set S */
+const char *se_config_set_trusted_set(struct se_config *cfg, const char *val);
+/** --rate-limit RPS[,burst=N] */
+const char *se_config_set_rate_limit(struct se_config *cfg, const char *val);
+/** --ban-seconds N */
+const char *se_config_set_ban_seconds(struct se_config *cfg, const char *val);
+/** --flood-reply 503|drop */
+const char *se_config_set_flood_reply(struct se_config *cfg, const char *val);
+/** --guard-sources N */
+const char *se_config_set_guard_sources(struct se_config *cfg, const char *val);
+/** --scanner-ua TEXT|none */
+const char *se_config_set_scanner_ua(struct se_config *cfg, const char *val);
+/** --scanner-ban S */
+const char *se_config_set_scanner_ban(struct se_config *cfg, const char *val);
+/** --sanity-replies on|off */
+const char *se_config_set_sanity_replies(struct se_config *cfg, const char *val);
+/** --max-message-size N */
+const char *se_config_set_max_message_size(struct se_config *cfg, const char *val);
+/** --proxy-option TAG */
+const char *se_config_set_proxy_option(struct se_config *cfg, const char *val);
+/** --guard-reply-rate RPS[,burst=N] */
+const char *se_config_set_guard_reply_rate(struct se_config *cfg, const char *val);
 
 #endif /* _SE_CONFIG_H_ */

@@ -18,6 +18,7 @@
 #include "app.h"
 #include "backends.h"
 #include "control.h"
+#include "guard.h"
 
 RTE_LOG_REGISTER(se_app_logtype, sipedge.app, INFO);
 
@@ -119,6 +120,10 @@ tables(struct se_app *a)
 static int
 launch(struct se_app *a)
 {
+	int rc = se_app_guard_init(a);
+
+	if (rc != 0)
+		return rc;
 	for (uint16_t i = 0; i < a->nb_workers; i++) {
 		a->workers[i] = se_worker_create(a, i, a->worker_lcores[i]);
 		if (a->workers[i] == NULL)
@@ -145,6 +150,7 @@ shutdown_all(struct se_app *a, bool launched)
 	if (launched)
 		se_control_print_final(a, stdout);
 	se_control_fini(a);
+	se_app_guard_fini(a);
 	for (uint16_t i = 0; i < a->nb_workers; i++)
 		se_worker_free(a->workers[i]);
 	se_net_ctrl_free(a->ctrl);

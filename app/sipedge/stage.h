@@ -39,6 +39,7 @@
 #include <rte_mbuf.h>
 
 #include "se_edit.h"
+#include "se_guard.h"
 #include "se_net.h"
 #include "se_proxy.h"
 #include "se_sip.h"
@@ -55,6 +56,7 @@ struct se_stage_scratch {
 	struct se_sip_entry entries[SE_STAGE_MAX_ENTRIES]; /**< its list entries */
 	struct se_edit_plan plan;                          /**< edits of the message */
 	uint8_t reply[SE_PROXY_REPLY_MAX];                 /**< a stateless reply */
+	uint8_t fix[SE_GUARD_FIX_MAX];                     /**< a refused request, rebuilt */
 };
 
 /** Application kind of a control message carrying a health-probe reply. */
@@ -90,5 +92,18 @@ enum se_stage_verdict se_stage_static_forward(struct se_worker *w, struct rte_mb
  */
 enum se_stage_verdict se_stage_proxy(struct se_worker *w, struct rte_mbuf *m,
 				     const struct se_pkt_in *in, struct se_pkt_out *out);
+
+/**
+ * The guard's part of the proxy stage (stage_guard.c, lib/guard): before
+ * parsing, the ACL, bans and buckets; then the parse itself; after it,
+ * scanners, trusted sets, 513 and 420, or for a failed parse 400/505/513.
+ * Datagrams from backends (the internal port, or a backend's address and
+ * port on a one-sided edge) skip every check but the parse.
+ *
+ * @return true when the guard settled the datagram (*v says how, counted);
+ *         false when w->scratch.msg holds it parsed (SE_SIP_OK) for the proxy
+ */
+bool se_stage_guard(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
+		    struct se_pkt_out *out, enum se_stage_verdict *v);
 
 #endif /* _SE_STAGE_H_ */

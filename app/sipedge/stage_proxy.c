@@ -89,13 +89,20 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 	const struct se_dispatch_table *t = se_dispatch_current(&w->app->dispatch);
 	struct se_net_ctrl_msg cm;
 	struct se_proxy_out po;
+	enum se_stage_verdict gv;
 	enum se_sip_status st;
 
-	st = se_sip_parse(buf, m->data_len, &sc->msg);
-	if (st != SE_SIP_OK) {
-		w->stats.c[SE_STAT_DROP_SIP_PARSE]++;
-		w->stats.sip_err[st]++;
-		return SE_STAGE_DROP;
+	if (w->guard != NULL) {
+		/* the guard parses, and settles what it refuses or answers */
+		if (se_stage_guard(w, m, in, out, &gv))
+			return gv;
+	} else {
+		st = se_sip_parse(buf, m->data_len, &sc->msg);
+		if (st != SE_SIP_OK) {
+			w->stats.c[SE_STAT_DROP_SIP_PARSE]++;
+			w->stats.sip_err[st]++;
+			return SE_STAGE_DROP;
+		}
 	}
 	switch (se_proxy_process(&w->app->proxy, t, buf, &sc->msg, &pin, &sc->plan, &po)) {
 	case SE_PROXY_FORWARD:

@@ -4,6 +4,7 @@
 #include <rte_malloc.h>
 
 #include "app.h"
+#include "guard.h"
 #include "worker.h"
 
 struct se_worker *
@@ -24,8 +25,13 @@ se_worker_create(struct se_app *app, uint16_t index, unsigned int lcore)
 	w->stage = app->cfg.has_forward_to ? se_stage_static_forward : se_stage_proxy;
 	se_sip_msg_init(&w->scratch.msg, w->scratch.hdrs, SE_STAGE_MAX_HDRS, w->scratch.entries,
 			SE_STAGE_MAX_ENTRIES);
+	if (app->guard_on && se_app_guard_worker(app, w) != 0) {
+		rte_free(w);
+		return NULL;
+	}
 	w->net = se_net_worker_ctx_create(app->net, index, &w->stats);
 	if (w->net == NULL) {
+		rte_free(w->guard);
 		rte_free(w);
 		return NULL;
 	}
@@ -38,14 +44,23 @@ se_worker_free(struct se_worker *w)
 	if (w == NULL)
 		return;
 	se_net_ctx_free(w->net);
+	rte_free(w->guard);
 	rte_free(w);
 }
 
 static void
 run_stage(struct se_worker *w, struct rte_mbuf **m, const struct se_pkt_in *in, uint16_t n)
 {
+	/* one clock reading per burst: the guard's buckets need no finer time */
+	w->now = rte_rdtsc();
+	/* the guard's per-source state: hash heads for the burst, each slot one datagram ahead */
+	for (uint16_t i = 0; w->guard != NULL && i < n; i++)
+		se_guard_prefetch(w->guard, se_guard_key_v4(in[i].src_ip), false);
 	for (uint16_t i = 0; i < n; i++) {
 		struct se_pkt_out out;
+
+		if (w->guard != NULL && i + 1 < n)
+			se_guard_prefetch(w->guard, se_guard_key_v4(in[i + 1].src_ip), true);
 
 		switch (w->stage(w, m[i], &in[i], &out)) {
 		case SE_STAGE_SEND:

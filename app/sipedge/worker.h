@@ -17,6 +17,7 @@
 #include <rte_rcu_qsbr.h>
 
 #include "se_dispatch.h"
+#include "se_guard.h"
 #include "se_net.h"
 #include "se_proxy.h"
 #include "se_stats.h"
@@ -34,6 +35,8 @@ struct se_worker {
 	se_stage_fn stage;         /**< what to do with a SIP datagram */
 	uint64_t first_rx_tsc;     /**< TSC of the first frame received (0: none yet) */
 	uint64_t last_rx_tsc;      /**< TSC of the latest frame received (read by control) */
+	struct se_guard *guard;    /**< per-source guard state (lib/guard); NULL when off */
+	uint64_t now;              /**< TSC when the burst was received (the guard's clock) */
 	struct se_stats stats __rte_cache_aligned; /**< this worker's counters */
 	struct se_stage_scratch scratch;           /**< the proxy stage's working space */
 	/** Requests sent to each backend, by counter slot (the table's tag; read by control). */

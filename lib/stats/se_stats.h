@@ -21,6 +21,10 @@
  * status (enum se_sip_status) in sip_err[]: those counters are named
  * "sip_parse_<status name>" (se_sip_status_name()), so the parser's own enum
  * is the one list of its reasons.
+ *
+ * With the guard (lib/guard), a request that failed to parse may be answered
+ * (reply_400, reply_505, reply_513) instead of dropped: sip_parse_<status>
+ * counts every parse failure, drop_sip_parse only those dropped for it.
  */
 
 #include <stdbool.h>
@@ -85,6 +89,23 @@
 	X(DROP_NO_HEADROOM,  drop,  "drop_no_headroom",  "no room to prepend the UDP/IP/Ethernet headers") \
 	X(DROP_NO_MBUF,      drop,  "drop_no_mbuf",      "mbuf pool exhausted") \
 	X(DROP_DST_INVALID,  drop,  "drop_dst_invalid",  "destination broadcast, multicast or zero") \
+	/* guard (lib/guard): before parsing */ \
+	X(DROP_GUARD_ACL,    drop,  "drop_guard_acl",    "source denied by --deny (its longest matching prefix)") \
+	X(GUARD_ACL_ALLOWED, event, "guard_acl_allowed", "datagrams of listed peers (--allow): no bucket, no scanner check") \
+	X(DROP_GUARD_BANNED, drop,  "drop_guard_banned", "source banned (flood or scanner): dropped before parsing") \
+	X(DROP_GUARD_RATE,   drop,  "drop_guard_rate",   "source over its --rate-limit bucket") \
+	X(GUARD_BANS,        event, "guard_bans",        "bans started (over the bucket, or a scanner with --scanner-ban)") \
+	X(GUARD_EVICTIONS,   event, "guard_evictions",   "sources evicted from a full table (the least recently seen)") \
+	/* guard: after parsing */ \
+	X(DROP_GUARD_SCANNER, drop, "drop_guard_scanner", "request whose User-Agent is on the scanner list") \
+	X(DROP_GUARD_UNTRUSTED, drop, "drop_guard_untrusted", "new request for a --trusted-set from a source no --allow lists") \
+	X(DROP_GUARD_TOO_LARGE, drop, "drop_guard_too_large", "response or ACK above --max-message-size") \
+	X(DROP_GUARD_REPLY_LIMIT, drop, "drop_guard_reply_limit", "guard reply (400, 420, 503, 505, 513) over --guard-reply-rate") \
+	X(REPLY_400,         tx,    "reply_400",         "requests that failed to parse answered 400") \
+	X(REPLY_420,         tx,    "reply_420",         "requests with a Proxy-Require option the edge lacks answered 420") \
+	X(REPLY_503,         tx,    "reply_503",         "requests of a banned or flooding source answered 503 (--flood-reply 503)") \
+	X(REPLY_505,         tx,    "reply_505",         "requests of another SIP version answered 505") \
+	X(REPLY_513,         tx,    "reply_513",         "requests above --max-message-size answered 513") \
 	/* SIP stage */ \
 	X(SIP_FORWARDED,     tx,    "sip_forwarded",     "SIP messages forwarded") \
 	X(DROP_SIP_PARSE,    drop,  "drop_sip_parse",    "SIP message failed to parse (see sip_parse_* reasons)") \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Write a pcap of distinct, realistic SIP-over-UDP datagrams for replay benchmarks.
 
-usage: gen_sip_pcap.py [--count N] [--seed S] [--dst-mac MAC] [--dst IP] --out FILE
+usage: gen_sip_pcap.py [--count N] [--seed S] [--dst-mac MAC] [--dst IP]
+                      [--flood-share F] [--flood-sources N] --out FILE
 
 Calls from many clients (source addresses spread over the benchmarking range
 198.18.0.0/15, RFC 2544, with varied source ports so RSS and flow hashes
@@ -11,6 +12,11 @@ REGISTER, OPTIONS, and the responses a client sends (180/200 to an
 INVITE the edge forwarded from a backend, so its top Via is the edge's). Every datagram differs (Call-ID, branch,
 tags, CSeq); sizes fall between about 300 and 900 bytes. Checksums are
 correct, so the edge's UDP validation passes. Deterministic for a seed.
+
+--flood-share F (0..1) makes that share of the datagrams a REGISTER flood
+from --flood-sources addresses (100.64.0.1 and up, RFC 6598 space, apart
+from the clients), spread evenly through the capture: the guard benchmark's
+"90% from banned sources" traffic.
 """
 
 import argparse
@@ -71,6 +77,11 @@ def message(r, kind, c):
                 f"To: <sip:{c['user']}@example.com>", cid, f"CSeq: {r.randrange(1, 9999)} REGISTER",
                 contact + ";expires=3600", "Expires: 3600", ua,
                 "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE"]
+    elif kind == "FLOOD":
+        hdrs = [f"REGISTER sip:{edge} SIP/2.0", via, "Max-Forwards: 70",
+                f"From: <sip:{c['user']}@{edge}>;tag={c['ftag']}",
+                f"To: <sip:{c['user']}@{edge}>", cid, f"CSeq: {r.randrange(1, 9999)} REGISTER",
+                contact, "Expires: 3600", "User-Agent: flood/1.0"]
     elif kind == "OPTIONS":
         hdrs = [f"OPTIONS sip:{c['peer']}@example.com SIP/2.0", via, "Max-Forwards: 70", frm,
                 f"To: <sip:{c['peer']}@example.com>", cid, f"CSeq: {r.randrange(1, 9999)} OPTIONS",
@@ -97,6 +108,8 @@ def main():
     ap.add_argument("--dst-mac", default="02:70:63:61:70:00")   # net_pcap0
     ap.add_argument("--src-mac", default="02:00:00:00:00:fe")   # the clients' router
     ap.add_argument("--dst", default="203.0.113.1")
+    ap.add_argument("--flood-share", type=float, default=0.0)
+    ap.add_argument("--flood-sources", type=int, default=16)
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     r = random.Random(a.seed)
@@ -120,6 +133,27 @@ def main():
             sizes.append(len(msg))
     frames = frames[:a.count]
     sizes = sizes[:a.count]
+    n_flood = int(round(a.count * a.flood_share))
+    if n_flood > 0:
+        # slot i is a flood datagram whenever the floods so far fall behind their share
+        merged, msizes, legit, fi = [], [], 0, 0
+        for i in range(a.count):
+            if (i + 1) * n_flood // a.count > fi:
+                src = fi % a.flood_sources
+                c = {"ip": f"100.64.{src // 250}.{1 + src % 250}", "port": 5060 + src,
+                     "edge": a.dst, "user": f"flood{fi}", "peer": "-", "ftag": rnd_token(r, 10),
+                     "ttag": "-", "ua": "flood/1.0", "cid": f"{rnd_token(r, 24)}@flood.example.com"}
+                msg = message(r, "FLOOD", c)
+                ipudp = udp_datagram(c["ip"], a.dst, c["port"], 5060, msg,
+                                     ident=r.randrange(65536))
+                merged.append(ether(a.dst_mac, a.src_mac, ETH_P_IP, ipudp))
+                msizes.append(len(msg))
+                fi += 1
+            else:
+                merged.append(frames[legit])
+                msizes.append(sizes[legit])
+                legit += 1
+        frames, sizes = merged, msizes
     write_pcap(a.out, frames)
     distinct = len(set(frames))
     print(f"{a.out}: {len(frames)} datagrams ({distinct} distinct), payload "
