@@ -19,8 +19,8 @@ struct opt {
 	opt_set_fn set;
 };
 
-static const char *
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
+const char *
+se_config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v)
 {
 	unsigned long long x;
 	char *end;
@@ -63,7 +63,7 @@ set_port(struct se_config *cfg, const char *val)
 	p = &cfg->ports[cfg->nb_ports];
 	memset(p, 0, sizeof(*p));
 	tok = strtok_r(buf, ",", &save);
-	if (tok == NULL || (why = parse_u32(tok, 0, UINT16_MAX - 1, &v)) != NULL)
+	if (tok == NULL || (why = se_config_parse_u32(tok, 0, UINT16_MAX - 1, &v)) != NULL)
 		return "expected ID,ip=ADDR/PREFIX[,gw=ADDR][,mtu=N] with a numeric port ID";
 	p->port_id = (uint16_t)v;
 	while ((tok = strtok_r(NULL, ",", &save)) != NULL) {
@@ -80,7 +80,7 @@ set_port(struct se_config *cfg, const char *val)
 			if (rc != 0)
 				return addr_error(rc);
 		} else if (strncmp(tok, "mtu=", 4) == 0) {
-			if (parse_u32(tok + 4, 576, 9600, &v) != NULL)
+			if (se_config_parse_u32(tok + 4, 576, 9600, &v) != NULL)
 				return "mtu= must be 576..9600";
 			p->mtu = (uint16_t)v;
 		} else {
@@ -106,7 +106,7 @@ static const char *
 set_sip_port(struct se_config *cfg, const char *val)
 {
 	uint32_t v;
-	const char *why = parse_u32(val, 1, 65535, &v);
+	const char *why = se_config_parse_u32(val, 1, 65535, &v);
 
 	if (why == NULL)
 		cfg->sip_port = (uint16_t)v;
@@ -116,13 +116,13 @@ set_sip_port(struct se_config *cfg, const char *val)
 static const char *
 set_stats_interval(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 0, 86400, &cfg->stats_interval_s);
+	return se_config_parse_u32(val, 0, 86400, &cfg->stats_interval_s);
 }
 
 static const char *
 set_idle_sleep(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 0, 1000000, &cfg->idle_sleep_us);
+	return se_config_parse_u32(val, 0, 1000000, &cfg->idle_sleep_us);
 }
 
 /* --neigh IP,MAC */
@@ -182,13 +182,13 @@ set_forward_to(struct se_config *cfg, const char *val)
 static const char *
 set_exit_idle(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 1, 3600000, &cfg->exit_idle_ms);
+	return se_config_parse_u32(val, 1, 3600000, &cfg->exit_idle_ms);
 }
 
 static const char *
 set_mbufs(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 1024, 16777215, &cfg->nb_mbufs);
+	return se_config_parse_u32(val, 1024, 16777215, &cfg->nb_mbufs);
 }
 
 /* Reasons from lib/dispatch, shown after the option and its value. */
@@ -223,14 +223,14 @@ set_set(struct se_config *cfg, const char *val)
 static const char *
 set_call_set(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->call_set);
+	return se_config_parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->call_set);
 }
 
 static const char *
 set_register_set(struct se_config *cfg, const char *val)
 {
 	cfg->has_register_set = true;
-	return parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->register_set);
+	return se_config_parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &cfg->register_set);
 }
 
 static const char *
@@ -247,7 +247,7 @@ static const char *
 set_probe_interval(struct se_config *cfg, const char *val)
 {
 	uint32_t v;
-	const char *why = parse_u32(val, 10, 3600000, &v);
+	const char *why = se_config_parse_u32(val, 10, 3600000, &v);
 
 	if (why == NULL)
 		cfg->probe.interval = v * NS_PER_MS;
@@ -258,7 +258,7 @@ static const char *
 set_probe_timeout(struct se_config *cfg, const char *val)
 {
 	uint32_t v;
-	const char *why = parse_u32(val, 1, 3600000, &v);
+	const char *why = se_config_parse_u32(val, 1, 3600000, &v);
 
 	if (why == NULL) {
 		cfg->probe.timeout = v * NS_PER_MS;
@@ -270,13 +270,13 @@ set_probe_timeout(struct se_config *cfg, const char *val)
 static const char *
 set_probe_fail(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 1, 1000, &cfg->probe.fail_n);
+	return se_config_parse_u32(val, 1, 1000, &cfg->probe.fail_n);
 }
 
 static const char *
 set_probe_ok(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 1, 1000, &cfg->probe.ok_n);
+	return se_config_parse_u32(val, 1, 1000, &cfg->probe.ok_n);
 }
 
 static const char *
@@ -311,7 +311,7 @@ set_metrics(struct se_config *cfg, const char *val)
 static const char *
 set_churn(struct se_config *cfg, const char *val)
 {
-	return parse_u32(val, 100, 1000000, &cfg->churn_us);
+	return se_config_parse_u32(val, 100, 1000000, &cfg->churn_us);
 }
 
 /* The one option table: getopt_long's table and --help are made from it. */

@@ -108,6 +108,12 @@ void se_config_free(struct se_config *cfg);
  */
 int se_config_eal_argc(int argc, char **argv);
 
+/**
+ * Parse @p s as a decimal integer in [@p min, @p max] into @p v.
+ * @return NULL, or why the value is wrong (for the setters' messages)
+ */
+const char *se_config_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *v);
+
 /*
  * The guard's options (config_guard.c): each setter returns NULL, or why the
  * value is wrong, like the setters of config.c.

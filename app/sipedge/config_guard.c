@@ -8,24 +8,6 @@
 #include "config.h"
 
 static const char *
-number(const char *s, uint32_t min, uint32_t max, uint32_t *v)
-{
-	unsigned long long x;
-	char *end;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return "not a decimal number";
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return "not a decimal number";
-	if (x < min || x > max)
-		return "out of range";
-	*v = (uint32_t)x;
-	return NULL;
-}
-
-static const char *
 on_off(const char *val, bool *v)
 {
 	if (strcmp(val, "on") == 0)
@@ -104,7 +86,7 @@ const char *
 se_config_set_trusted_set(struct se_config *cfg, const char *val)
 {
 	uint32_t s;
-	const char *why = number(val, 0, SE_DISPATCH_MAX_SET_ID, &s);
+	const char *why = se_config_parse_u32(val, 0, SE_DISPATCH_MAX_SET_ID, &s);
 
 	if (why != NULL)
 		return why;
@@ -125,7 +107,7 @@ se_config_set_rate_limit(struct se_config *cfg, const char *val)
 const char *
 se_config_set_ban_seconds(struct se_config *cfg, const char *val)
 {
-	return number(val, 0, 7 * 86400, &cfg->guard.ban_s);
+	return se_config_parse_u32(val, 0, 7 * 86400, &cfg->guard.ban_s);
 }
 
 const char *
@@ -143,7 +125,7 @@ se_config_set_flood_reply(struct se_config *cfg, const char *val)
 const char *
 se_config_set_guard_sources(struct se_config *cfg, const char *val)
 {
-	return number(val, 1, SE_GUARD_MAX_SOURCES, &cfg->guard.sources);
+	return se_config_parse_u32(val, 1, SE_GUARD_MAX_SOURCES, &cfg->guard.sources);
 }
 
 const char *
@@ -169,7 +151,7 @@ se_config_set_scanner_ua(struct se_config *cfg, const char *val)
 const char *
 se_config_set_scanner_ban(struct se_config *cfg, const char *val)
 {
-	return number(val, 0, 7 * 86400, &cfg->guard.scanner_ban_s);
+	return se_config_parse_u32(val, 0, 7 * 86400, &cfg->guard.scanner_ban_s);
 }
 
 const char *
@@ -181,7 +163,7 @@ se_config_set_sanity_replies(struct se_config *cfg, const char *val)
 const char *
 se_config_set_max_message_size(struct se_config *cfg, const char *val)
 {
-	const char *why = number(val, 0, SE_SIP_MAX_LEN, &cfg->guard.max_size);
+	const char *why = se_config_parse_u32(val, 0, SE_SIP_MAX_LEN, &cfg->guard.max_size);
 
 	if (why == NULL && cfg->guard.max_size != 0 && cfg->guard.max_size < 256)
 		return "0 (no limit) or 256..65535";
