@@ -59,6 +59,9 @@ const struct dispatch_set_opts *dispatch_config_set_opts(const struct se_dispatc
 /* Backends of @set_id in @cfg. */
 unsigned dispatch_config_set_count(const struct se_dispatch_config *cfg, uint32_t set_id);
 
+/* Decimal digits only (@p len of them, at most 10), no sign, value <= @p max. */
+bool dispatch_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *out);
+
 /* snprintf into a caller's error buffer; NULL or 0-length buffers are fine. */
 void dispatch_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

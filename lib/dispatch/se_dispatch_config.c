@@ -57,9 +57,8 @@ dispatch_err(char *err, size_t errlen, const char *fmt, ...)
  * Numbers and addresses
  */
 
-/* Decimal digits only, no sign, no overflow, value <= max. */
-static bool
-parse_u32(const char *s, size_t len, uint32_t max, uint32_t *out)
+bool
+dispatch_parse_u32(const char *s, size_t len, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;
 
@@ -83,12 +82,12 @@ parse_i32(const char *s, size_t len, int32_t *out)
 	uint32_t v;
 
 	if (len > 0 && s[0] == '-') {
-		if (!parse_u32(s + 1, len - 1, 2147483648u, &v))
+		if (!dispatch_parse_u32(s + 1, len - 1, 2147483648u, &v))
 			return false;
 		*out = (int32_t)(-(int64_t)v);
 		return true;
 	}
-	if (!parse_u32(s, len, 2147483647u, &v))
+	if (!dispatch_parse_u32(s, len, 2147483647u, &v))
 		return false;
 	*out = (int32_t)v;
 	return true;
@@ -195,7 +194,7 @@ se_dispatch_addr_parse(const char *text, size_t len, uint16_t default_port,
 	}
 	if (port == NULL) {
 		addr->port = default_port;
-	} else if (!parse_u32(port, plen, 65535, &p) || p == 0) {
+	} else if (!dispatch_parse_u32(port, plen, 65535, &p) || p == 0) {
 		reason = "port must be 1..65535";
 		goto bad;
 	} else {
@@ -558,7 +557,7 @@ se_dispatch_config_add_arg(struct se_dispatch_config *cfg, const char *arg, char
 			return -EINVAL;
 		}
 		if (name_is(f, nlen, "weight")) {
-			if (seen_w || !parse_u32(v, vlen, SE_DISPATCH_MAX_WEIGHT, &u)) {
+			if (seen_w || !dispatch_parse_u32(v, vlen, SE_DISPATCH_MAX_WEIGHT, &u)) {
 				dispatch_err(err, errlen, "--backend %s: %s", arg, seen_w ?
 					     "weight given twice" : "weight must be 0..65535");
 				return -EINVAL;
@@ -574,7 +573,7 @@ se_dispatch_config_add_arg(struct se_dispatch_config *cfg, const char *arg, char
 			}
 			seen_p = true;
 		} else if (name_is(f, nlen, "set")) {
-			if (seen_s || !parse_u32(v, vlen, SE_DISPATCH_MAX_SET_ID, &b.set_id)) {
+			if (seen_s || !dispatch_parse_u32(v, vlen, SE_DISPATCH_MAX_SET_ID, &b.set_id)) {
 				dispatch_err(err, errlen, "--backend %s: %s", arg, seen_s ?
 					     "set given twice" : "set must be 0..2147483647");
 				return -EINVAL;
@@ -627,7 +626,7 @@ se_dispatch_config_set_arg(struct se_dispatch_config *cfg, const char *arg, char
 
 	memset(&p, 0, sizeof(p));
 	f = next_field(&s, end, &len);
-	if (!parse_u32(f, len, SE_DISPATCH_MAX_SET_ID, &p.set_id)) {
+	if (!dispatch_parse_u32(f, len, SE_DISPATCH_MAX_SET_ID, &p.set_id)) {
 		dispatch_err(err, errlen, "--set %s: set id must be 0..2147483647", arg);
 		return -EINVAL;
 	}
@@ -658,7 +657,7 @@ se_dispatch_config_set_arg(struct se_dispatch_config *cfg, const char *arg, char
 		} else if (name_is(f, nlen, "size")) {
 			uint32_t z;
 
-			if (seen_z || !parse_u32(v, vlen, SE_DISPATCH_MAX_SIZE, &z) ||
+			if (seen_z || !dispatch_parse_u32(v, vlen, SE_DISPATCH_MAX_SIZE, &z) ||
 			    !dispatch_is_prime(z)) {
 				dispatch_err(err, errlen, "--set %s: %s", arg, seen_z ?
 					     "size given twice" :

@@ -53,24 +53,6 @@ next_token(const char **p, const char *end, size_t *len)
 }
 
 static bool
-digits(const char *s, size_t len, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (len == 0 || len > 10)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (v > max)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
-static bool
 alpha_only(const char *s, size_t len)
 {
 	if (len == 0)
@@ -159,7 +141,7 @@ parse_attrs(const char *a, size_t len, struct se_dispatch_backend *b, char *why,
 		eq = memchr(name, '=', (size_t)(pe - name));
 		if ((size_t)((eq != NULL ? eq : pe) - name) == 6 &&
 		    strncasecmp(name, "weight", 6) == 0) {
-			if (eq == NULL || !digits(eq + 1, (size_t)(pe - eq - 1),
+			if (eq == NULL || !dispatch_parse_u32(eq + 1, (size_t)(pe - eq - 1),
 						  SE_DISPATCH_MAX_WEIGHT, &w)) {
 				snprintf(why, wlen, "attribute '%.*s': weight must be 0..65535",
 					 (int)(pe - name), name);
@@ -183,7 +165,7 @@ parse_line(const char *line, size_t len, struct se_dispatch_backend *b, char *wh
 	b->weight = 1;
 
 	t = next_token(&p, end, &tl);
-	if (t == NULL || !digits(t, tl, SE_DISPATCH_MAX_SET_ID, &b->set_id)) {
+	if (t == NULL || !dispatch_parse_u32(t, tl, SE_DISPATCH_MAX_SET_ID, &b->set_id)) {
 		snprintf(why, wlen, "set id '%.*s' is not a number 0..2147483647", (int)tl,
 			 t != NULL ? t : "");
 		return why;
@@ -200,7 +182,7 @@ parse_line(const char *line, size_t len, struct se_dispatch_backend *b, char *wh
 	t = next_token(&p, end, &tl);
 	if (t == NULL)
 		return NULL;
-	if (!digits(t, tl, KAM_FLAGS_ALL, &u)) {
+	if (!dispatch_parse_u32(t, tl, KAM_FLAGS_ALL, &u)) {
 		snprintf(why, wlen, "flags '%.*s' must be a number 0..31 (Kamailio dispatcher "
 			 "flags)", (int)tl, t);
 		return why;
@@ -213,7 +195,7 @@ parse_line(const char *line, size_t len, struct se_dispatch_backend *b, char *wh
 	t = next_token(&p, end, &tl);
 	if (t == NULL)
 		return NULL;
-	if (!digits(t, tl, 2147483647u, &u)) {
+	if (!dispatch_parse_u32(t, tl, 2147483647u, &u)) {
 		snprintf(why, wlen, "priority '%.*s' must be a number 0..2147483647", (int)tl, t);
 		return why;
 	}
