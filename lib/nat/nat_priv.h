@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "se_fmt.h"
 #include "se_nat.h"
 
 /* RFC 3261 19.1.2: a sip: URI or a Via without a port means 5060. */
@@ -14,38 +15,6 @@ static inline uint16_t
 nat_port_or_default(uint16_t port)
 {
 	return port != 0 ? port : 5060;
-}
-
-/* Longest "255.255.255.255:65535". */
-#define NAT_HOSTPORT_MAX 21
-
-static inline char *
-nat_fmt_u32(char *p, uint32_t v)
-{
-	char tmp[10];
-	unsigned int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static inline char *
-nat_fmt_hostport(char *p, uint32_t be, uint16_t port)
-{
-	const uint8_t *b = (const uint8_t *)&be;
-
-	for (unsigned int i = 0; i < 4; i++) {
-		if (i > 0)
-			*p++ = '.';
-		p = nat_fmt_u32(p, b[i]);
-	}
-	*p++ = ':';
-	return nat_fmt_u32(p, port);
 }
 
 /* The decoded first Contact of a message, kept by the detection for the rewrite. */

@@ -97,7 +97,7 @@ rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, ui
 	}
 	off = add_angles ? a->uri_span.off : a->uri.host.off;
 	prefix = a->uri.host.off - off;
-	len = (add_angles ? 2 + prefix : 0) + NAT_HOSTPORT_MAX + 2 + SE_NAT_ALIAS_LEN +
+	len = (add_angles ? 2 + prefix : 0) + SE_FMT_HOSTPORT_MAX + 2 + SE_NAT_ALIAS_LEN +
 	      a->uri.host.len + (hp_end - host_end);
 	dst = len <= UINT16_MAX ? se_edit_reserve(plan, (uint16_t)off, (uint16_t)(hp_end - off),
 						  (uint16_t)len) : NULL;
@@ -111,7 +111,7 @@ rewrite_one(const uint8_t *buf, const struct se_sip_addr *a, uint32_t src_ip, ui
 		memcpy(p, buf + off, prefix);
 		p += prefix;
 	}
-	p = (uint8_t *)nat_fmt_hostport((char *)p, src_ip, src_port);
+	p = (uint8_t *)se_fmt_hostport((char *)p, src_ip, src_port);
 	*p++ = ';';
 	memcpy(p, SE_NAT_ALIAS, SE_NAT_ALIAS_LEN);
 	p += SE_NAT_ALIAS_LEN;
@@ -212,7 +212,7 @@ force_rport(const struct se_sip_msg *msg, uint16_t src_port, struct se_edit_plan
 		return;
 	p = tmp;
 	memcpy(p, ";rport=", 7);
-	p = nat_fmt_u32(p + 7, src_port);
+	p = se_fmt_u32(p + 7, src_port);
 	if (se_edit_add(plan, (uint16_t)se_span_end(msg->via.entry), 0, tmp,
 			(uint16_t)(p - tmp)) != 0) {
 		skip(out, SE_NAT_SKIP_NO_ROOM);

@@ -42,18 +42,18 @@ se_proxy_init(struct se_proxy_params *pp)
 	char tmp[96], *p;
 
 	for (unsigned int side = 0; side < 2; side++) {
-		p = FMT_LIT(tmp, "Via: SIP/2.0/UDP ");
-		p = fmt_hostport(p, ips[side], pp->sip_port);
-		p = FMT_LIT(p, ";branch=" SE_PROXY_BRANCH);
+		p = SE_FMT_LIT(tmp, "Via: SIP/2.0/UDP ");
+		p = se_fmt_hostport(p, ips[side], pp->sip_port);
+		p = SE_FMT_LIT(p, ";branch=" SE_PROXY_BRANCH);
 		text_set(&pp->via[side], tmp, p);
-		p = FMT_LIT(tmp, "<sip:");
-		p = fmt_hostport(p, ips[side], pp->sip_port);
-		p = FMT_LIT(p, ";lr");
+		p = SE_FMT_LIT(tmp, "<sip:");
+		p = se_fmt_hostport(p, ips[side], pp->sip_port);
+		p = SE_FMT_LIT(p, ";lr");
 		text_set(&pp->uri[side], tmp, p);
 	}
-	p = FMT_LIT(tmp, "Path: <sip:");
-	p = fmt_hostport(p, pp->int_ip, pp->sip_port);
-	p = FMT_LIT(p, ";lr>\r\n");
+	p = SE_FMT_LIT(tmp, "Path: <sip:");
+	p = se_fmt_hostport(p, pp->int_ip, pp->sip_port);
+	p = SE_FMT_LIT(p, ";lr>\r\n");
 	text_set(&pp->path, tmp, p);
 }
 
@@ -120,8 +120,8 @@ fmt_sb(char *p, const struct se_dispatch_addr *a)
 {
 	uint8_t port[2] = { (uint8_t)(a->port >> 8), (uint8_t)a->port };
 
-	p = fmt_hex(p, a->bytes, a->family == AF_INET ? 4 : 16);
-	return fmt_hex(p, port, 2);
+	p = se_fmt_hex(p, a->bytes, a->family == AF_INET ? 4 : 16);
+	return se_fmt_hex(p, port, 2);
 }
 
 /* Index in msg->entries of entry k of the list of type @type, or -1. */
@@ -259,11 +259,11 @@ plan_via_received(const uint8_t *buf, const struct se_sip_msg *msg, const struct
 {
 	const struct se_sip_via *v = &msg->via;
 	bool rport = (v->flags & SE_SIP_VIA_RPORT) != 0;
-	char tmp[PROXY_HOSTPORT_MAX + 16], *p;
+	char tmp[SE_FMT_HOSTPORT_MAX + 16], *p;
 
 	if (rport && v->rport.len == 0) {
 		tmp[0] = '=';
-		p = fmt_u32(tmp + 1, in->src_port);
+		p = se_fmt_u32(tmp + 1, in->src_port);
 		if (se_edit_add(plan, v->rport.off, 0, tmp, (uint16_t)(p - tmp)) < 0)
 			return -ENOSPC;
 	}
@@ -273,13 +273,13 @@ plan_via_received(const uint8_t *buf, const struct se_sip_msg *msg, const struct
 		if (se_sip_parse_ipv4(buf + v->received.off, v->received.len, &got) &&
 		    got == in->src_ip)
 			return 0;
-		p = fmt_ipv4(tmp, in->src_ip);
+		p = se_fmt_ipv4(tmp, in->src_ip);
 		return se_edit_add(plan, v->received.off, v->received.len, tmp, (uint16_t)(p - tmp));
 	}
 	if (!rport && v->host_type == SE_SIP_HOST_IPV4 && v->ipv4 == in->src_ip)
 		return 0;
-	p = FMT_LIT(tmp, ";received=");
-	p = fmt_ipv4(p, in->src_ip);
+	p = SE_FMT_LIT(tmp, ";received=");
+	p = se_fmt_ipv4(p, in->src_ip);
 	return se_edit_add(plan, (uint16_t)se_span_end(v->entry), 0, tmp, (uint16_t)(p - tmp));
 }
 
@@ -293,7 +293,7 @@ plan_max_forwards(const struct se_sip_msg *msg, struct se_edit_plan *plan)
 	if (msg->max_forwards < 0)
 		return 0;
 	hd = &msg->hdrs[msg->first[SE_SIP_HDR_MAX_FORWARDS]];
-	p = fmt_u32(tmp, (uint32_t)(msg->max_forwards - 1));
+	p = se_fmt_u32(tmp, (uint32_t)(msg->max_forwards - 1));
 	return se_edit_add(plan, hd->value.off, hd->value.len, tmp, (uint16_t)(p - tmp));
 }
 
@@ -343,7 +343,7 @@ fmt_rr_entry(char *p, const struct se_proxy_params *pp, enum se_proxy_side side,
 {
 	p = put_text(p, &pp->uri[side]);
 	if (sb != NULL) {
-		p = FMT_LIT(p, ";sb=");
+		p = SE_FMT_LIT(p, ";sb=");
 		p = fmt_sb(p, sb);
 	}
 	*p++ = '>';
@@ -365,18 +365,18 @@ plan_request(const struct se_proxy_params *pp, const uint8_t *buf, const struct 
 		return -ENOSPC;
 
 	p = put_text(hdr, &pp->via[rp->egress]);
-	p = fmt_hex64(p, branch_hash(pp, buf, msg, rp->dst_ip, rp->dst_port));
-	p = FMT_LIT(p, "\r\n");
+	p = se_fmt_hex64(p, branch_hash(pp, buf, msg, rp->dst_ip, rp->dst_port));
+	p = SE_FMT_LIT(p, "\r\n");
 	if (se_edit_add(plan, insert_at(msg, SE_SIP_HDR_VIA), 0, hdr, (uint16_t)(p - hdr)) < 0)
 		return -ENOSPC;
 	if (rp->record_route) {
-		p = FMT_LIT(hdr, "Record-Route: ");
+		p = SE_FMT_LIT(hdr, "Record-Route: ");
 		p = fmt_rr_entry(p, pp, rp->egress, rp->sb);
 		if (pp->two_sided) {
-			p = FMT_LIT(p, ", ");
+			p = SE_FMT_LIT(p, ", ");
 			p = fmt_rr_entry(p, pp, (enum se_proxy_side)!rp->egress, rp->sb);
 		}
-		p = FMT_LIT(p, "\r\n");
+		p = SE_FMT_LIT(p, "\r\n");
 		if (se_edit_add(plan, insert_at(msg, SE_SIP_HDR_RECORD_ROUTE), 0, hdr,
 				(uint16_t)(p - hdr)) < 0)
 			return -ENOSPC;

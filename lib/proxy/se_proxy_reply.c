@@ -50,14 +50,14 @@ put_top_via(struct writer *w, const uint8_t *buf, const struct se_sip_msg *msg,
 	if ((v->flags & SE_SIP_VIA_RPORT) && v->rport.len == 0) {
 		put_span(w, buf, pos, v->rport.off);
 		tmp[0] = '=';
-		p = fmt_u32(tmp + 1, in->src_port);
+		p = se_fmt_u32(tmp + 1, in->src_port);
 		put(w, tmp, (size_t)(p - tmp));
 		pos = v->rport.off;
 	}
 	put_span(w, buf, pos, end);
 	if ((v->flags & SE_SIP_VIA_RECEIVED) == 0) {
-		p = FMT_LIT(tmp, ";received=");
-		p = fmt_ipv4(p, in->src_ip);
+		p = SE_FMT_LIT(tmp, ";received=");
+		p = se_fmt_ipv4(p, in->src_ip);
 		put(w, tmp, (size_t)(p - tmp));
 	}
 	put_span(w, buf, end, se_span_end(hd->line));
@@ -83,8 +83,8 @@ se_proxy_reply(const struct se_proxy_params *pp, const uint8_t *buf,
 	char tmp[64], *p;
 	uint16_t top = msg->first[SE_SIP_HDR_VIA];
 
-	p = FMT_LIT(tmp, "SIP/2.0 ");
-	p = fmt_u32(p, code);
+	p = SE_FMT_LIT(tmp, "SIP/2.0 ");
+	p = se_fmt_u32(p, code);
 	*p++ = ' ';
 	put(&w, tmp, (size_t)(p - tmp));
 	put_str(&w, reason);
@@ -114,9 +114,9 @@ se_proxy_reply(const struct se_proxy_params *pp, const uint8_t *buf,
 		put_span(&w, buf, hd->name.off, se_span_end(hd->name));
 		put(&w, ": ", 2);
 		put_span(&w, buf, hd->value.off, se_span_end(hd->value));
-		p = FMT_LIT(tmp, ";tag=sE");
-		p = fmt_hex64(p, tag);
-		p = FMT_LIT(p, "\r\n");
+		p = SE_FMT_LIT(tmp, ";tag=sE");
+		p = se_fmt_hex64(p, tag);
+		p = SE_FMT_LIT(p, "\r\n");
 		put(&w, tmp, (size_t)(p - tmp));
 	}
 	put_field(&w, buf, msg, SE_SIP_HDR_CALL_ID);
