@@ -94,6 +94,17 @@ enum se_stage_verdict se_stage_proxy(struct se_worker *w, struct rte_mbuf *m,
 				     const struct se_pkt_in *in, struct se_pkt_out *out);
 
 /**
+ * Write the stateless reply @p code (lib/proxy's se_proxy_reply()) to the
+ * request in @p buf, parsed in w->scratch.msg, over the datagram in @p m, and
+ * address it back to the request's sender, out of the port it came in by.
+ * @p buf may be @p m's data or a copy of it (the guard's salvaged request).
+ * @return false when the reply cannot be made or does not fit the mbuf
+ */
+bool se_stage_reply(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
+		    const uint8_t *buf, uint16_t code, const char *phrase, const char *extra,
+		    struct se_pkt_out *out);
+
+/**
  * The guard's part of the proxy stage (stage_guard.c, lib/guard): before
  * parsing, the ACL, bans and buckets; then the parse itself; after it,
  * scanners, trusted sets, 513 and 420, or for a failed parse 400/505/513.

@@ -31,44 +31,13 @@ count(struct se_worker *w, uint8_t id)
 		w->stats.c[id]++;
 }
 
-/* Write the guard's reply over the request in @p m and address it (as lib/proxy's). */
-static bool
-answer(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
-       const struct se_guard_out *go, struct se_pkt_out *out)
-{
-	struct se_stage_scratch *sc = &w->scratch;
-	const struct se_app *app = w->app;
-	struct se_proxy_in pin = { .src_ip = in->src_ip, .src_port = in->src_port,
-				   .from_internal = in->port == 1 };
-	struct se_proxy_out po;
-	int n;
-
-	memset(&po, 0, sizeof(po));
-	n = se_proxy_reply(&app->proxy, go->buf, &sc->msg, &pin, go->code, go->phrase,
-			   go->extra[0] != '\0' ? go->extra : NULL, sc->reply, sizeof(sc->reply),
-			   &po);
-	if (n < 0)
-		return false;
-	rte_pktmbuf_reset_headroom(m);
-	if ((uint32_t)n > (uint32_t)rte_pktmbuf_tailroom(m) + m->data_len)
-		return false;
-	memcpy(rte_pktmbuf_mtod(m, uint8_t *), sc->reply, (size_t)n);
-	m->data_len = (uint16_t)n;
-	m->pkt_len = (uint32_t)n;
-	out->port = app->proxy.two_sided && po.to_internal ? 1 : 0;
-	out->src_ip = po.src_ip;
-	out->dst_ip = po.dst_ip;
-	out->src_port = app->proxy.sip_port;
-	out->dst_port = po.dst_port;
-	return true;
-}
-
 /* A REPLY verdict: answered (counted as its reply), or dropped when it cannot be made. */
 static enum se_stage_verdict
 reply_or_drop(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
 	      const struct se_guard_out *go, struct se_pkt_out *out)
 {
-	if (!answer(w, m, in, go, out)) {
+	if (!se_stage_reply(w, m, in, go->buf, go->code, go->phrase,
+			    go->extra[0] != '\0' ? go->extra : NULL, out)) {
 		w->stats.c[SE_STAT_DROP_PROXY_EDIT]++;
 		return SE_STAGE_DROP;
 	}

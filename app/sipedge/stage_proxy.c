@@ -54,19 +54,20 @@ apply_plan(struct se_stage_scratch *sc, struct rte_mbuf *m)
 	return true;
 }
 
-static bool
-write_reply(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
-	    struct se_proxy_out *po)
+bool
+se_stage_reply(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
+	       const uint8_t *buf, uint16_t code, const char *phrase, const char *extra,
+	       struct se_pkt_out *out)
 {
 	struct se_stage_scratch *sc = &w->scratch;
-	const uint8_t *buf = rte_pktmbuf_mtod(m, const uint8_t *);
 	struct se_proxy_in pin = { .src_ip = in->src_ip, .src_port = in->src_port,
 				   .from_internal = in->port == 1 };
-	int n = se_proxy_reply(&w->app->proxy, buf, &sc->msg, &pin, po->reply_code,
-			       reason_phrase(po->reply_code),
-			       po->reply_code == 200 ? options_allow : NULL, sc->reply,
-			       sizeof(sc->reply), po);
+	struct se_proxy_out po;
+	int n;
 
+	memset(&po, 0, sizeof(po));
+	n = se_proxy_reply(&w->app->proxy, buf, &sc->msg, &pin, code, phrase, extra, sc->reply,
+			   sizeof(sc->reply), &po);
 	if (n < 0)
 		return false;
 	rte_pktmbuf_reset_headroom(m);
@@ -75,6 +76,7 @@ write_reply(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *in,
 	memcpy(rte_pktmbuf_mtod(m, uint8_t *), sc->reply, (size_t)n);
 	m->data_len = (uint16_t)n;
 	m->pkt_len = (uint32_t)n;
+	fill_out(w->app, &po, out);
 	return true;
 }
 
@@ -110,9 +112,11 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 			w->stats.c[SE_STAT_DROP_PROXY_EDIT]++;
 			return SE_STAGE_DROP;
 		}
+		fill_out(w->app, &po, out);
 		break;
 	case SE_PROXY_REPLY:
-		if (!write_reply(w, m, in, &po)) {
+		if (!se_stage_reply(w, m, in, buf, po.reply_code, reason_phrase(po.reply_code),
+				    po.reply_code == 200 ? options_allow : NULL, out)) {
 			w->stats.c[SE_STAT_DROP_PROXY_EDIT]++;
 			return SE_STAGE_DROP;
 		}
@@ -137,6 +141,5 @@ se_stage_proxy(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 	se_nat_count(&po.nat, &w->stats);
 	if (po.reason == SE_STAT_PROXY_REQ_TO_BACKEND)
 		se_worker_count_backend(w, t, &po);
-	fill_out(w->app, &po, out);
 	return SE_STAGE_SEND;
 }
