@@ -78,8 +78,9 @@ bench_guard_on=(--rate-limit 5000,burst=1000 --ban-seconds 3600
 
 # bench_one PCAP on|off|passthrough: one run, prints "MPPS DROPS" (non-zero drop counters)
 bench_one() {
+	# --probe-off: nothing answers probes here, and backends never probed are down
 	local out mode=(--mode forward --backend 198.51.100.11:5060 --backend 198.51.100.12:5060
-		--backend 198.51.100.13:5060)
+		--backend 198.51.100.13:5060 --probe-off)
 	case "$2" in
 	on) mode+=("${bench_guard_on[@]}") ;;
 	off) mode+=(--guard off) ;;
