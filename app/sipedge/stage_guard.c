@@ -69,6 +69,12 @@ se_stage_guard(struct se_worker *w, struct rte_mbuf *m, const struct se_pkt_in *
 			return true;
 		}
 	}
+	/* the receive path left the checksum to us (worker.c): a banned source's never summed */
+	if (unlikely(!se_net_udp_cksum_ok(m, in))) {
+		w->stats.c[SE_STAT_DROP_UDP_CHECKSUM]++;
+		*v = SE_STAGE_DROP;
+		return true;
+	}
 	st = se_sip_parse(buf, len, &sc->msg);
 	if (gv == SE_GUARD_REPLY) {
 		/* a flood answered 503 (--flood-reply 503): only a request other than ACK */

@@ -35,6 +35,13 @@ se_worker_create(struct se_app *app, uint16_t index, unsigned int lcore)
 		rte_free(w);
 		return NULL;
 	}
+	/*
+	 * The guard's first checks need only the source: the UDP checksum waits
+	 * until they passed (se_stage_guard() verifies it), so a banned flooder's
+	 * datagram is dropped without a pass over its bytes.
+	 */
+	if (w->guard != NULL && w->stage == se_stage_proxy)
+		se_net_ctx_defer_udp_cksum(w->net, true);
 	return w;
 }
 

@@ -98,6 +98,7 @@ struct se_net_ctx {
 	struct se_net_ctrl *ctrl;   /* control context only: misses go to its resolver */
 	uint16_t index;
 	bool drains_ctrl;           /* worker 0 */
+	bool defer_udp_cksum;       /* se_net_ctx_defer_udp_cksum() */
 	uint16_t ip_id;
 	uint16_t rxq[SE_NET_MAX_PORTS];
 	bool polls[SE_NET_MAX_PORTS];

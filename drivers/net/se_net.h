@@ -59,6 +59,12 @@ extern "C" {
 
 /** se_pkt_in.flags: the datagram was rebuilt from IPv4 fragments. */
 #define SE_PKT_IN_REASSEMBLED 0x01
+/**
+ * se_pkt_in.flags: the UDP checksum is still to be verified, with
+ * se_net_udp_cksum_ok() (only on a context that defers it:
+ * se_net_ctx_defer_udp_cksum()).
+ */
+#define SE_PKT_IN_CKSUM_PENDING 0x02
 
 /** Metadata of a received UDP datagram (its mbuf holds only the payload). */
 struct se_pkt_in {
@@ -159,6 +165,24 @@ struct se_net_ctx *se_net_worker_ctx_create(struct se_net *net, uint16_t worker,
 
 /** Free a context and whatever its reassembly table holds (NULL-safe). */
 void se_net_ctx_free(struct se_net_ctx *c);
+
+/**
+ * Leave the UDP checksum of the SIP datagrams @p c receives to its caller:
+ * they come out flagged SE_PKT_IN_CKSUM_PENDING (when the checksum is
+ * present and no offload verified it), and the caller verifies with
+ * se_net_udp_cksum_ok() once it has decided to look at the datagram. A
+ * datagram dropped on its source alone (a banned flooder) then costs no
+ * pass over its bytes. Every other check of the frame is still done.
+ */
+void se_net_ctx_defer_udp_cksum(struct se_net_ctx *c, bool defer);
+
+/**
+ * Verify the UDP checksum of a datagram received with SE_PKT_IN_CKSUM_PENDING,
+ * before anything changed its mbuf: its IPv4 and UDP headers are still in
+ * the headroom in front of the payload.
+ * @return true when it is correct (or was not pending)
+ */
+bool se_net_udp_cksum_ok(const struct rte_mbuf *m, const struct se_pkt_in *in);
 
 /**
  * Receive a burst on port index @p port and process it (see the file comment).

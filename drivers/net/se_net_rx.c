@@ -152,6 +152,7 @@ rx_one(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m, struct se_pkt_in
 	enum se_stat_id why;
 	uint32_t len;
 	uint16_t ulen;
+	unsigned int uflags;
 	uint8_t flags = 0;
 
 	c->st->c[SE_STAT_RX_PACKETS]++;
@@ -216,8 +217,13 @@ rx_one(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m, struct se_pkt_in
 	if (unlikely((m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_BAD))
 		return drop(c, m, SE_STAT_DROP_UDP_CHECKSUM);
 	udp = (struct rte_udp_hdr *)(ip + 1);
-	if (unlikely(!se_net_udp_check(ip, udp, info.total_len - IP_HDR_LEN,
-				       udp_flags(m->ol_flags), &ulen, &why)))
+	uflags = udp_flags(m->ol_flags);
+	if (c->defer_udp_cksum && udp->dgram_cksum != 0 && !(uflags & SE_NET_UDP_CKSUM_DONE)) {
+		uflags |= SE_NET_UDP_CKSUM_DONE; /* not yet: se_net_udp_cksum_ok() */
+		flags |= SE_PKT_IN_CKSUM_PENDING;
+	}
+	if (unlikely(!se_net_udp_check(ip, udp, info.total_len - IP_HDR_LEN, uflags, &ulen,
+				       &why)))
 		return drop(c, m, why);
 	if (unlikely(udp->dst_port != c->net->sip_port_be))
 		return drop(c, m, SE_STAT_DROP_UDP_PORT);
@@ -247,6 +253,32 @@ rx_one(struct se_net_ctx *c, uint16_t port, struct rte_mbuf *m, struct se_pkt_in
 	m->ol_flags = 0;
 	c->st->c[SE_STAT_SIP_RX]++;
 	return m;
+}
+
+void
+se_net_ctx_defer_udp_cksum(struct se_net_ctx *c, bool defer)
+{
+	c->defer_udp_cksum = defer;
+}
+
+bool
+se_net_udp_cksum_ok(const struct rte_mbuf *m, const struct se_pkt_in *in)
+{
+	const uint8_t *payload = rte_pktmbuf_mtod(m, const uint8_t *);
+	const struct rte_udp_hdr *udp;
+	const struct rte_ipv4_hdr *ip;
+	uint32_t ulen = (uint32_t)m->data_len + UDP_HDR_LEN;
+
+	if (!(in->flags & SE_PKT_IN_CKSUM_PENDING))
+		return true;
+	/* rx_one() took off exactly these headers and trimmed the frame to the UDP length */
+	udp = (const struct rte_udp_hdr *)(const void *)(payload - UDP_HDR_LEN);
+	ip = (const struct rte_ipv4_hdr *)(const void *)(payload - UDP_HDR_LEN - IP_HDR_LEN);
+	if (rte_pktmbuf_headroom(m) < RTE_ETHER_HDR_LEN + IP_HDR_LEN + UDP_HDR_LEN ||
+	    rte_be_to_cpu_16(udp->dgram_len) != ulen)
+		return false;
+	return se_net_cksum_finish(se_net_cksum_add(se_net_ipv4_phdr_sum(ip, (uint16_t)ulen),
+						    udp, ulen)) == 0;
 }
 
 uint16_t

@@ -321,6 +321,62 @@ Test(net_eal, sip_datagram_is_trimmed_to_its_payload_even_with_ethernet_padding)
 	rte_pktmbuf_free(sip[0]);
 }
 
+/* One SIP datagram frame from PEER to our port 5060; @p cksum: 0 none, 1 right, 2 wrong. */
+static struct rte_mbuf *
+sip_frame(const char *msg, int cksum, uint16_t pad)
+{
+	uint8_t l4[128], f[192];
+	struct rte_udp_hdr *u = (struct rte_udp_hdr *)l4;
+	struct rte_udp_hdr *fu = (struct rte_udp_hdr *)(f + 14 + 20);
+	size_t plen = strlen(msg);
+	uint16_t n;
+
+	cr_assert(lt(sz, plen + 8, sizeof(l4)));
+	memset(l4, 0, sizeof(l4));
+	u->src_port = rte_cpu_to_be_16(5062);
+	u->dst_port = rte_cpu_to_be_16(5060);
+	u->dgram_len = rte_cpu_to_be_16((uint16_t)(8 + plen));
+	memcpy(u + 1, msg, plen);
+	n = build_ipv4(f, IPPROTO_UDP, l4, (uint16_t)(8 + plen), pad);
+	if (cksum == 0)
+		fu->dgram_cksum = 0;
+	else if (cksum == 2)
+		fu->dgram_cksum = (uint16_t)(fu->dgram_cksum ^ 0x0100);
+	return frame_mbuf(f, n);
+}
+
+Test(net_eal, a_deferred_udp_checksum_is_left_to_the_stage_and_verified_by_it)
+{
+	const char *msg = "OPTIONS sip:x SIP/2.0\r\n\r\n";
+	struct rte_mbuf *m[3], *sip[3];
+	struct se_pkt_in in[3];
+	uint64_t bad = wst.c[SE_STAT_DROP_UDP_CHECKSUM];
+
+	se_net_ctx_defer_udp_cksum(w0, true);
+	m[0] = sip_frame(msg, 1, 12); /* right, with Ethernet padding */
+	m[1] = sip_frame(msg, 2, 0);  /* wrong */
+	m[2] = sip_frame(msg, 0, 0);  /* none: nothing to verify */
+	cr_assert(eq(u16, se_net_rx_process(w0, 0, m, 3, sip, in), 3));
+	se_net_ctx_defer_udp_cksum(w0, false);
+	cr_assert(eq(u64, wst.c[SE_STAT_DROP_UDP_CHECKSUM], bad));
+	cr_assert(ne(int, in[0].flags & SE_PKT_IN_CKSUM_PENDING, 0));
+	cr_assert(ne(int, in[1].flags & SE_PKT_IN_CKSUM_PENDING, 0));
+	cr_assert(eq(int, in[2].flags & SE_PKT_IN_CKSUM_PENDING, 0));
+	cr_assert(se_net_udp_cksum_ok(sip[0], &in[0]));
+	cr_assert(not(se_net_udp_cksum_ok(sip[1], &in[1])));
+	cr_assert(se_net_udp_cksum_ok(sip[2], &in[2]));
+	for (int i = 0; i < 3; i++)
+		rte_pktmbuf_free(sip[i]);
+
+	/* not deferred: the receive path drops the wrong one itself */
+	m[0] = sip_frame(msg, 2, 0);
+	m[1] = sip_frame(msg, 1, 0);
+	cr_assert(eq(u16, se_net_rx_process(w0, 0, m, 2, sip, in), 1));
+	cr_assert(eq(u64, wst.c[SE_STAT_DROP_UDP_CHECKSUM], bad + 1));
+	cr_assert(eq(int, in[0].flags & SE_PKT_IN_CKSUM_PENDING, 0));
+	rte_pktmbuf_free(sip[0]);
+}
+
 Test(net_eal, payload_that_used_the_headroom_is_slid_back_before_sending)
 {
 	static uint8_t fr[2][2048];
