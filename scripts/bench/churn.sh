@@ -42,32 +42,10 @@ mkdir -p "$churn_dir"
 [ -s "$churn_pcap" ] ||
 	python3 "$SE_ROOT/test/bench/gen_sip_pcap.py" --count "$churn_pkts" --out "$churn_pcap"
 
-# ---- memory: 2 MB hugepages if they can be had, else --no-huge (as forward.sh) ----
-churn_hp=/sys/kernel/mm/hugepages/hugepages-2048kB
-churn_hp_old=
-churn_mem=(--no-huge -m 1024)
-churn_memnote="no hugepages: --no-huge -m 1024"
-churn_restore() {
-	rm -rf "/var/run/dpdk/$churn_prefix" "/var/run/dpdk/$churn_prefix-asan"
-	if [ -n "$churn_hp_old" ]; then
-		echo "$churn_hp_old" >"$churn_hp/nr_hugepages" 2>/dev/null || true
-	fi
-}
-trap churn_restore EXIT
-if [ -w "$churn_hp/nr_hugepages" ]; then
-	churn_hp_old=$(cat "$churn_hp/nr_hugepages")
-	if [ "$churn_hp_old" -lt 512 ]; then
-		echo 512 >"$churn_hp/nr_hugepages" 2>/dev/null || true
-	fi
-	if ! grep -q hugetlbfs /proc/mounts; then
-		mkdir -p /dev/hugepages
-		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true
-	fi
-	if grep -q hugetlbfs /proc/mounts && [ "$(cat "$churn_hp/free_hugepages")" -ge 320 ]; then
-		churn_mem=(-m 640 --huge-unlink)
-		churn_memnote="2 MB hugepages: $(cat "$churn_hp/free_hugepages") free, -m 640"
-	fi
-fi
+# ---- memory: 2 MB hugepages if they can be had, else --no-huge (scripts/bench.sh) ----
+se_bench_memory "$churn_prefix" "$churn_prefix-asan"
+churn_mem=("${SE_BENCH_MEM[@]}")
+churn_memnote=$SE_BENCH_MEMNOTE
 
 churn_args=(--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24
 	--neigh 198.51.100.11,02:00:00:00:00:11 --neigh 198.51.100.12,02:00:00:00:00:12

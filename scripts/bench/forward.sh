@@ -31,32 +31,10 @@ mkdir -p "$bench_dir"
 [ -s "$bench_pcap" ] ||
 	python3 "$SE_ROOT/test/bench/gen_sip_pcap.py" --count "$bench_pkts" --out "$bench_pcap"
 
-# ---- memory: 2 MB hugepages if they can be had, else --no-huge ----
-bench_hp=/sys/kernel/mm/hugepages/hugepages-2048kB
-bench_hp_old=
-bench_mem=(--no-huge -m 1024)
-bench_memnote="no hugepages: --no-huge -m 1024"
-bench_restore() {
-	rm -rf "/var/run/dpdk/$bench_prefix" "/var/run/dpdk/$bench_prefix-tp"
-	if [ -n "$bench_hp_old" ]; then
-		echo "$bench_hp_old" >"$bench_hp/nr_hugepages" 2>/dev/null || true
-	fi
-}
-trap bench_restore EXIT
-if [ -w "$bench_hp/nr_hugepages" ]; then
-	bench_hp_old=$(cat "$bench_hp/nr_hugepages")
-	if [ "$bench_hp_old" -lt 512 ]; then
-		echo 512 >"$bench_hp/nr_hugepages" 2>/dev/null || true
-	fi
-	if ! grep -q hugetlbfs /proc/mounts; then
-		mkdir -p /dev/hugepages
-		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true
-	fi
-	if grep -q hugetlbfs /proc/mounts && [ "$(cat "$bench_hp/free_hugepages")" -ge 320 ]; then
-		bench_mem=(-m 640 --huge-unlink)
-		bench_memnote="2 MB hugepages: $(cat "$bench_hp/free_hugepages") free, -m 640"
-	fi
-fi
+# ---- memory: 2 MB hugepages if they can be had, else --no-huge (scripts/bench.sh) ----
+se_bench_memory "$bench_prefix" "$bench_prefix-tp"
+bench_mem=("${SE_BENCH_MEM[@]}")
+bench_memnote=$SE_BENCH_MEMNOTE
 
 bench_vdevs=(--vdev "net_pcap0,rx_pcap=$bench_pcap,infinite_rx=1" --vdev "net_null0,no-rx=1")
 

@@ -46,32 +46,10 @@ mkdir -p "$bench_dir"
 	python3 "$SE_ROOT/test/bench/gen_sip_pcap.py" --count "$bench_pkts" --flood-share 0.9 \
 		--flood-sources 16 --out "$bench_flood"
 
-# ---- memory: 2 MB hugepages if they can be had, else --no-huge ----
-bench_hp=/sys/kernel/mm/hugepages/hugepages-2048kB
-bench_hp_old=
-bench_mem=(--no-huge -m 1024)
-bench_memnote="no hugepages: --no-huge -m 1024"
-bench_restore() {
-	rm -rf "/var/run/dpdk/$bench_prefix"
-	if [ -n "$bench_hp_old" ]; then
-		echo "$bench_hp_old" >"$bench_hp/nr_hugepages" 2>/dev/null || true
-	fi
-}
-trap bench_restore EXIT
-if [ -w "$bench_hp/nr_hugepages" ]; then
-	bench_hp_old=$(cat "$bench_hp/nr_hugepages")
-	if [ "$bench_hp_old" -lt 512 ]; then
-		echo 512 >"$bench_hp/nr_hugepages" 2>/dev/null || true
-	fi
-	if ! grep -q hugetlbfs /proc/mounts; then
-		mkdir -p /dev/hugepages
-		mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null || true
-	fi
-	if grep -q hugetlbfs /proc/mounts && [ "$(cat "$bench_hp/free_hugepages")" -ge 320 ]; then
-		bench_mem=(-m 640 --huge-unlink)
-		bench_memnote="2 MB hugepages: $(cat "$bench_hp/free_hugepages") free, -m 640"
-	fi
-fi
+# ---- memory: 2 MB hugepages if they can be had, else --no-huge (scripts/bench.sh) ----
+se_bench_memory "$bench_prefix"
+bench_mem=("${SE_BENCH_MEM[@]}")
+bench_memnote=$SE_BENCH_MEMNOTE
 
 bench_guard_on=(--rate-limit 5000,burst=1000 --ban-seconds 3600
 	--deny 192.0.2.0/24 --deny 100.127.0.0/16 --allow 198.51.100.0/24)
