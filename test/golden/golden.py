@@ -370,16 +370,22 @@ def case_bad_command_lines():
     shutil.rmtree(d, ignore_errors=True)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) != 3 or not hasattr(sys.modules[__name__], "case_" + sys.argv[2]):
-        cases = [n[5:] for n in dir(sys.modules[__name__]) if n.startswith("case_")]
+def main(mod, label):
+    """Run the case sys.argv[2] of module mod with sipedge sys.argv[1]; exit 1 on a failure."""
+    global SIPEDGE
+    if len(sys.argv) != 3 or not hasattr(mod, "case_" + sys.argv[2]):
+        cases = [n[5:] for n in dir(mod) if n.startswith("case_")]
         print(f"usage: {sys.argv[0]} SIPEDGE CASE   (CASE: {' '.join(cases)})", file=sys.stderr)
         sys.exit(2)
     SIPEDGE = sys.argv[1]
-    getattr(sys.modules[__name__], "case_" + sys.argv[2])()
+    getattr(mod, "case_" + sys.argv[2])()
     if failures:
-        print(f"golden {sys.argv[2]}: {len(failures)} failure(s)")
+        print(f"{label} {sys.argv[2]}: {len(failures)} failure(s)")
         for f in failures:
             print("-", f)
         sys.exit(1)
-    print(f"golden {sys.argv[2]}: ok")
+    print(f"{label} {sys.argv[2]}: ok")
+
+
+if __name__ == "__main__":
+    main(sys.modules[__name__], "golden")

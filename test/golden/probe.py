@@ -138,16 +138,4 @@ def case_probe_command_lines():
 
 
 if __name__ == "__main__":
-    mod = sys.modules[__name__]
-    if len(sys.argv) != 3 or not hasattr(mod, "case_" + sys.argv[2]):
-        cases = [n[5:] for n in dir(mod) if n.startswith("case_")]
-        print(f"usage: {sys.argv[0]} SIPEDGE CASE   (CASE: {' '.join(cases)})", file=sys.stderr)
-        sys.exit(2)
-    golden.SIPEDGE = sys.argv[1]
-    getattr(mod, "case_" + sys.argv[2])()
-    if failures:
-        print(f"probe {sys.argv[2]}: {len(failures)} failure(s)")
-        for f in failures:
-            print("-", f)
-        sys.exit(1)
-    print(f"probe {sys.argv[2]}: ok")
+    golden.main(sys.modules[__name__], "probe")
