@@ -53,4 +53,21 @@ se_bench_memory() {
 	fi
 }
 
+# The edge of the replay benchmarks (forward, churn, guard): both ports, the
+# three backends' neighbours static, busy polling, no periodic counters.
+SE_BENCH_EDGE=(--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24
+	--neigh 198.51.100.11,02:00:00:00:00:11 --neigh 198.51.100.12,02:00:00:00:00:12
+	--neigh 198.51.100.13,02:00:00:00:00:13
+	--idle-sleep-us 0 --mbufs 32767 --stats-interval 0)
+# Its three backends, up without probes: nothing answers OPTIONS in a replay,
+# and a backend never probed is down.
+SE_BENCH_BACKENDS=(--backend 198.51.100.11:5060 --backend 198.51.100.12:5060
+	--backend 198.51.100.13:5060 --probe-off)
+
+# se_bench_median: the median of the numbers on stdin, one per line (0 for none).
+se_bench_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
+
+# se_bench_ns MPPS: nanoseconds per packet at MPPS ("-" for 0).
+se_bench_ns() { awk -v m="$1" 'BEGIN { if (m > 0) printf "%.1f", 1000 / m; else print "-" }'; }
+
 . "$SE_ROOT/scripts/bench/$name.sh" "$@"

@@ -47,11 +47,7 @@ se_bench_memory "$churn_prefix" "$churn_prefix-asan"
 churn_mem=("${SE_BENCH_MEM[@]}")
 churn_memnote=$SE_BENCH_MEMNOTE
 
-churn_args=(--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24
-	--neigh 198.51.100.11,02:00:00:00:00:11 --neigh 198.51.100.12,02:00:00:00:00:12
-	--neigh 198.51.100.13,02:00:00:00:00:13
-	--backend 198.51.100.11:5060 --backend 198.51.100.12:5060 --backend 198.51.100.13:5060
-	--probe-off --idle-sleep-us 0 --mbufs 32767 --stats-interval 0)
+churn_args=("${SE_BENCH_EDGE[@]}" "${SE_BENCH_BACKENDS[@]}")
 
 # churn_one BIN PREFIX MEM... -- EXTRA...: one run; prints "MPPS CPU_MPPS TABLES_PER_S DROPS":
 # MPPS over the worker's receive window, CPU_MPPS over the CPU time the worker thread got
@@ -88,8 +84,6 @@ churn_one() {
 	grep -q '^rx_window_us=[1-9]' <<<"$out" || tail -n 5 "$churn_dir/last.err" >&2
 }
 
-churn_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
-
 churn_bin="$SE_BENCH_BUILD/app/sipedge/sipedge"
 se_log "churn bench: $churn_runs runs x ${churn_secs}s per mode, a table every $churn_us us," \
 	"$churn_pkts datagrams, $churn_memnote"
@@ -109,11 +103,11 @@ for r in $(seq 1 "$churn_runs"); do
 	[ "$d" = none ] || churn_drops_moving+=" $d"
 	echo "run $r churn: $m Mpps ($c Mpps per worker CPU second), $t tables/s, drops: $d"
 done
-churn_still_med=$(printf '%s\n' "${churn_still[@]}" | churn_median)
-churn_moving_med=$(printf '%s\n' "${churn_moving[@]}" | churn_median)
-churn_still_cpu_med=$(printf '%s\n' "${churn_still_cpu[@]}" | churn_median)
-churn_moving_cpu_med=$(printf '%s\n' "${churn_moving_cpu[@]}" | churn_median)
-churn_rate_med=$(printf '%s\n' "${churn_rate[@]}" | churn_median)
+churn_still_med=$(printf '%s\n' "${churn_still[@]}" | se_bench_median)
+churn_moving_med=$(printf '%s\n' "${churn_moving[@]}" | se_bench_median)
+churn_still_cpu_med=$(printf '%s\n' "${churn_still_cpu[@]}" | se_bench_median)
+churn_moving_cpu_med=$(printf '%s\n' "${churn_moving_cpu[@]}" | se_bench_median)
+churn_rate_med=$(printf '%s\n' "${churn_rate[@]}" | se_bench_median)
 # drop reasons seen only with churn
 churn_new=""
 for kv in $churn_drops_moving; do

@@ -42,17 +42,13 @@ bench_vdevs=(--vdev "net_pcap0,rx_pcap=$bench_pcap,infinite_rx=1" --vdev "net_nu
 bench_one() {
 	local out mode=(--mode forward)
 	case "$1" in
-	proxy) mode+=(--backend 198.51.100.11:5060 --backend 198.51.100.12:5060
-		--backend 198.51.100.13:5060 --probe-off) ;;
+	proxy) mode+=("${SE_BENCH_BACKENDS[@]}") ;;
 	l3) mode+=(--forward-to 198.51.100.11:5060) ;;
 	passthrough) mode=(--mode passthrough) ;;
 	esac
 	out=$(timeout -s INT "$bench_secs" "$bench_bin" -l 0,1 "${bench_mem[@]}" --no-pci \
 		--file-prefix="$bench_prefix" "${bench_vdevs[@]}" -- \
-		--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24 \
-		--neigh 198.51.100.11,02:00:00:00:00:11 --neigh 198.51.100.12,02:00:00:00:00:12 \
-		--neigh 198.51.100.13,02:00:00:00:00:13 \
-		--idle-sleep-us 0 --mbufs 32767 --stats-interval 0 "${mode[@]}" 2>/dev/null) || true
+		"${SE_BENCH_EDGE[@]}" "${mode[@]}" 2>/dev/null) || true
 	awk -F= '
 		/^rx_window_us=/ { w = $2 }
 		/^counters:/ { c = 1 }
@@ -61,26 +57,22 @@ bench_one() {
 		END { printf "%.3f %s\n", (w > 0 ? t / w : 0), (d == "" ? "none" : d) }' <<<"$out"
 }
 
-bench_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
-
-bench_ns() { awk -v m="$1" 'BEGIN { if (m > 0) printf "%.1f", 1000 / m; else print "-" }'; }
-
 se_log "forward bench: $bench_runs runs x ${bench_secs}s per mode, $bench_pkts datagrams, $bench_memnote"
 bench_px=() bench_l3=() bench_pt=()
 for r in $(seq 1 "$bench_runs"); do
 	read -r m d < <(bench_one proxy)
 	bench_px+=("$m")
-	echo "run $r proxy:       $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+	echo "run $r proxy:       $m Mpps ($(se_bench_ns "$m") ns/packet), drops: $d"
 	read -r m d < <(bench_one l3)
 	bench_l3+=("$m")
-	echo "run $r l3:          $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+	echo "run $r l3:          $m Mpps ($(se_bench_ns "$m") ns/packet), drops: $d"
 	read -r m d < <(bench_one passthrough)
 	bench_pt+=("$m")
-	echo "run $r passthrough: $m Mpps ($(bench_ns "$m") ns/packet), drops: $d"
+	echo "run $r passthrough: $m Mpps ($(se_bench_ns "$m") ns/packet), drops: $d"
 done
-bench_px_med=$(printf '%s\n' "${bench_px[@]}" | bench_median)
-bench_l3_med=$(printf '%s\n' "${bench_l3[@]}" | bench_median)
-bench_pt_med=$(printf '%s\n' "${bench_pt[@]}" | bench_median)
+bench_px_med=$(printf '%s\n' "${bench_px[@]}" | se_bench_median)
+bench_l3_med=$(printf '%s\n' "${bench_l3[@]}" | se_bench_median)
+bench_pt_med=$(printf '%s\n' "${bench_pt[@]}" | se_bench_median)
 
 # ---- reference: dpdk-testpmd io forwarding, same pcap, same memory ----
 bench_tp="n/a"
@@ -90,14 +82,14 @@ if command -v dpdk-testpmd >/dev/null; then
 		--nb-cores=1 --stats-period=1 --total-num-mbufs=32768 </dev/null 2>/dev/null |
 		awk '/statistics for port/ { for (i = 1; i < NF; i++) if ($i == "port") p = $(i + 1) }
 			p == "1" && /Tx-pps:/ && $2 > 0 { print $2 / 1e6 }' |
-		tail -n +2 | bench_median) || true
+		tail -n +2 | se_bench_median) || true
 fi
 
 echo "memory: $bench_memnote"
-echo "proxy       median: $bench_px_med Mpps ($(bench_ns "$bench_px_med") ns/packet)"
-echo "l3          median: $bench_l3_med Mpps ($(bench_ns "$bench_l3_med") ns/packet)"
-echo "passthrough median: $bench_pt_med Mpps ($(bench_ns "$bench_pt_med") ns/packet)"
-echo "dpdk-testpmd io (reference, one run): $bench_tp Mpps ($(bench_ns "$bench_tp") ns/packet)"
+echo "proxy       median: $bench_px_med Mpps ($(se_bench_ns "$bench_px_med") ns/packet)"
+echo "l3          median: $bench_l3_med Mpps ($(se_bench_ns "$bench_l3_med") ns/packet)"
+echo "passthrough median: $bench_pt_med Mpps ($(se_bench_ns "$bench_pt_med") ns/packet)"
+echo "dpdk-testpmd io (reference, one run): $bench_tp Mpps ($(se_bench_ns "$bench_tp") ns/packet)"
 awk -v a="$bench_px_med" -v b="$bench_pt_med" \
 	'BEGIN { if (a > 0) printf "passthrough / proxy: %.2fx\n", b / a }'
 printf 'forward: %.2f Mpps, passthrough: %.2f Mpps\n' "$bench_px_med" "$bench_pt_med"

@@ -56,9 +56,7 @@ bench_guard_on=(--rate-limit 5000,burst=1000 --ban-seconds 3600
 
 # bench_one PCAP on|off|passthrough: one run, prints "MPPS DROPS" (non-zero drop counters)
 bench_one() {
-	# --probe-off: nothing answers probes here, and backends never probed are down
-	local out mode=(--mode forward --backend 198.51.100.11:5060 --backend 198.51.100.12:5060
-		--backend 198.51.100.13:5060 --probe-off)
+	local out mode=(--mode forward "${SE_BENCH_BACKENDS[@]}")
 	case "$2" in
 	on) mode+=("${bench_guard_on[@]}") ;;
 	off) mode+=(--guard off) ;;
@@ -67,10 +65,7 @@ bench_one() {
 	out=$(timeout -s INT "$bench_secs" "$bench_bin" -l 0,1 "${bench_mem[@]}" --no-pci \
 		--file-prefix="$bench_prefix" --vdev "net_pcap0,rx_pcap=$1,infinite_rx=1" \
 		--vdev "net_null0,no-rx=1" -- \
-		--port 0,ip=203.0.113.1/24 --port 1,ip=198.51.100.1/24 \
-		--neigh 198.51.100.11,02:00:00:00:00:11 --neigh 198.51.100.12,02:00:00:00:00:12 \
-		--neigh 198.51.100.13,02:00:00:00:00:13 \
-		--idle-sleep-us 0 --mbufs 32767 --stats-interval 0 "${mode[@]}" 2>/dev/null) || true
+		"${SE_BENCH_EDGE[@]}" "${mode[@]}" 2>/dev/null) || true
 	awk -F= '
 		/^rx_window_us=/ { w = $2 }
 		/^counters:/ { c = 1 }
@@ -78,10 +73,6 @@ bench_one() {
 		c && (/^drop_/ || /^sip_parse_/) && $2 > 0 { d = d $1 "=" $2 " " }
 		END { printf "%.3f %s\n", (w > 0 ? r / w : 0), (d == "" ? "none" : d) }' <<<"$out"
 }
-
-bench_median() { sort -n | awk '{ v[NR] = $1 } END { print (NR ? v[int((NR + 1) / 2)] : 0) }'; }
-
-bench_ns() { awk -v m="$1" 'BEGIN { if (m > 0) printf "%.1f", 1000 / m; else print "-" }'; }
 
 se_log "guard bench: $bench_runs runs x ${bench_secs}s per mode, $bench_pkts datagrams," \
 	"$bench_memnote"
@@ -95,24 +86,24 @@ for r in $(seq 1 "$bench_runs"); do
 		read -r mpps drops < <(bench_one "$pcap" "$guard")
 		bench_res[$m]+="$mpps "
 		printf 'run %s %-18s %s Mpps (%s ns/datagram), drops: %s\n' "$r" "$m:" "$mpps" \
-			"$(bench_ns "$mpps")" "$drops"
+			"$(se_bench_ns "$mpps")" "$drops"
 	done
 done
 declare -A bench_med bench_best
 for m in "${bench_modes[@]}"; do
-	bench_med[$m]=$(printf '%s\n' ${bench_res[$m]} | bench_median)
+	bench_med[$m]=$(printf '%s\n' ${bench_res[$m]} | se_bench_median)
 	bench_best[$m]=$(printf '%s\n' ${bench_res[$m]} | sort -n | tail -n 1)
 done
 # each run's own pair: ns on / ns off - 1
 bench_pairs=$(paste -d' ' <(printf '%s\n' ${bench_res[normal off]}) \
 	<(printf '%s\n' ${bench_res[normal on]}) |
-	awk '$1 > 0 && $2 > 0 { print 100 * ($1 / $2 - 1) }' | bench_median)
+	awk '$1 > 0 && $2 > 0 { print 100 * ($1 / $2 - 1) }' | se_bench_median)
 
 echo "memory: $bench_memnote"
 for m in "${bench_modes[@]}"; do
 	printf '%-20s median: %s Mpps (%s ns/datagram), best: %s Mpps (%s ns/datagram)\n' "$m" \
-		"${bench_med[$m]}" "$(bench_ns "${bench_med[$m]}")" "${bench_best[$m]}" \
-		"$(bench_ns "${bench_best[$m]}")"
+		"${bench_med[$m]}" "$(se_bench_ns "${bench_med[$m]}")" "${bench_best[$m]}" \
+		"$(se_bench_ns "${bench_best[$m]}")"
 done
 echo "--- without I/O (test/bench/bench_guard):"
 "$SE_BENCH_BUILD/test/bench/bench_guard" "$bench_pcap" "$bench_flood"
